@@ -120,6 +120,7 @@ def _is_plain(text: pl.Expr, domain: pl.Expr) -> pl.Expr:
     return (
         text.str.contains(er.PLAIN_ADDRESS)
         & (text.str.len_bytes() <= er.MAX_ADDRESS_LENGTH)
+        & ~text.str.contains("--", literal=True)
         & ~domain.str.contains(rf"(?:^|\.)(?:{_SPECIAL_USE})$")
     ).fill_null(False)
 
@@ -323,6 +324,82 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return judged, full.select(frame.columns)
 
 
+def _plain_results(frame: pl.DataFrame) -> pl.DataFrame:
+    """Results for addresses email-validator accepts: judge their domains."""
+    verdicts = _verdict_table(frame.get_column("_domain"))
+    frame = _with_verdict(frame, "_domain", verdicts)
+    local = _mailbox_local(pl.col("_local"))
+    address = pl.concat_str(local, _lit("@"), pl.col("_domain"))
+    fixed = _domain_fixed(local, pl.col("_domain"))
+    return frame.select(
+        _ROW,
+        pl.when(pl.col("_v_problem").is_null())
+        .then(_lit(Status.OK))
+        .when(fixed.is_not_null())
+        .then(_lit(Status.SUGGESTION))
+        .otherwise(_lit(Status.INVALID))
+        .alias("status"),
+        pl.when(pl.col("_v_problem").is_null()).then(address).alias("normalised"),
+        pl.col("_v_problem").alias("problem"),
+        pl.when(pl.col("_v_problem").is_not_null()).then(fixed).alias("suggestion"),
+    )
+
+
+def _is_placeholder_address(text: pl.Expr, local: pl.Expr, domain: pl.Expr) -> pl.Expr:
+    return (
+        text.str.to_lowercase().is_in(list(er.PLACEHOLDER_TEXTS))
+        | local.str.to_lowercase().is_in(list(er.PLACEHOLDER_LOCAL_PARTS))
+        | domain.is_in(list(er.PLACEHOLDER_DOMAINS))
+    ).fill_null(False)
+
+
+def _fixed_email_results(frame: pl.DataFrame, status: Status, problem: Problem | None) -> pl.DataFrame:
+    return frame.select(
+        _ROW,
+        _lit(status).alias("status"),
+        _lit(None).alias("normalised"),
+        _lit(problem).alias("problem"),
+        _lit(None).alias("suggestion"),
+    )
+
+
+def _partition(frame: pl.DataFrame, kind: pl.Expr) -> Callable[[str], pl.DataFrame]:
+    parts = frame.with_columns(_kind=kind).partition_by("_kind", as_dict=True)
+    empty = frame.clear().with_columns(_kind=_lit(None))
+
+    def part(name: str) -> pl.DataFrame:
+        return parts.get((name,), empty)
+
+    return part
+
+
+def _messy_emails(frame: pl.DataFrame) -> list[pl.DataFrame]:
+    """Judge the values that are not already plain addresses: normalise them first."""
+    frame = frame.select(_ROW, "raw").with_columns(text=_email_text(pl.col("raw")))
+    local, domain = _split_last_at(pl.col("text"))
+    frame = frame.with_columns(_local=local, _domain=domain)
+    part = _partition(
+        frame,
+        pl.when(pl.col("text") == "")
+        .then(_lit("empty"))
+        .when(pl.col("text").str.contains(er.NEEDS_FULL_CHECK))
+        .then(_lit("full"))
+        .when(_is_placeholder_address(pl.col("text"), pl.col("_local"), pl.col("_domain")))
+        .then(_lit("placeholder"))
+        .when(_is_plain(pl.col("text"), pl.col("_domain")))
+        .then(_lit("plain"))
+        .otherwise(_lit("invalid")),
+    )
+    judged, more_full = _invalid_emails(part("invalid"))
+    return [
+        _fixed_email_results(part("empty"), Status.EMPTY, None),
+        _fixed_email_results(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
+        _plain_results(part("plain")),
+        judged,
+        _one_value_checks(pl.concat([part("full"), more_full]), check_email, EMAIL_FIELDS),
+    ]
+
+
 def check_email_column(values: pl.Series) -> pl.DataFrame:
     """Check a column of email addresses; one row of results per value.
 
@@ -330,74 +407,30 @@ def check_email_column(values: pl.Series) -> pl.DataFrame:
     ``suggestion``, as ``check_email`` gives them.
     """
     frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_row_index(_ROW)
-    frame = frame.with_columns(text=_email_text(pl.col("raw")))
-    local, domain = _split_last_at(pl.col("text"))
-    frame = frame.with_columns(_local=local, _domain=domain)
 
-    full = pl.col("text").str.contains(er.NEEDS_FULL_CHECK)
-    placeholder = (
-        pl.col("text").str.to_lowercase().is_in(list(er.PLACEHOLDER_TEXTS))
-        | pl.col("_local").str.to_lowercase().is_in(list(er.PLACEHOLDER_LOCAL_PARTS))
-        | pl.col("_domain").is_in(list(er.PLACEHOLDER_DOMAINS))
-    ).fill_null(False)
-    frame = frame.with_columns(
-        _kind=pl.when(pl.col("text") == "")
-        .then(_lit("empty"))
-        .when(full)
-        .then(_lit("full"))
-        .when(placeholder)
-        .then(_lit("placeholder"))
-        .when(_is_plain(pl.col("text"), pl.col("_domain")))
+    # Most values are plain addresses as they stand: no normalisation changes
+    # them, so they are split at their one @ without the cost of the full steps.
+    raw = pl.col("raw")
+    at = raw.str.find("@", literal=True)
+    frame = frame.with_columns(_local=raw.str.slice(0, at), _domain=raw.str.slice(at + 1))
+    part = _partition(
+        frame,
+        pl.when(raw.is_null() | (raw == ""))
+        .then(_lit("blank"))
+        .when(_is_plain(raw, pl.col("_domain")))
         .then(_lit("plain"))
-        .otherwise(_lit("invalid"))
+        .otherwise(_lit("messy")),
     )
-    parts = frame.partition_by("_kind", as_dict=True)
-
-    def part(kind: str) -> pl.DataFrame:
-        return parts.get((kind,), frame.clear())
-
-    results = [
-        part("empty").select(
-            _ROW,
-            _lit(Status.EMPTY).alias("status"),
-            _lit(None).alias("normalised"),
-            _lit(None).alias("problem"),
-            _lit(None).alias("suggestion"),
-        ),
-        part("placeholder").select(
-            _ROW,
-            _lit(Status.EMPTY).alias("status"),
-            _lit(None).alias("normalised"),
-            _lit(Problem.PLACEHOLDER).alias("problem"),
-            _lit(None).alias("suggestion"),
-        ),
-    ]
-
     plain = part("plain")
-    verdicts = _verdict_table(plain.get_column("_domain"))
-    plain = _with_verdict(plain, "_domain", verdicts)
-    address = pl.concat_str(_mailbox_local(pl.col("_local")), _lit("@"), pl.col("_domain"))
-    fixed = _domain_fixed(_mailbox_local(pl.col("_local")), pl.col("_domain"))
-    results.append(
-        plain.select(
-            _ROW,
-            pl.when(pl.col("_v_problem").is_null())
-            .then(_lit(Status.OK))
-            .when(fixed.is_not_null())
-            .then(_lit(Status.SUGGESTION))
-            .otherwise(_lit(Status.INVALID))
-            .alias("status"),
-            pl.when(pl.col("_v_problem").is_null()).then(address).alias("normalised"),
-            pl.col("_v_problem").alias("problem"),
-            pl.when(pl.col("_v_problem").is_not_null()).then(fixed).alias("suggestion"),
-        )
-    )
-
-    judged, more_full = _invalid_emails(part("invalid"))
-    results.append(judged)
-    full_rows = pl.concat([part("full"), more_full])
-    results.append(_one_value_checks(full_rows, check_email, EMAIL_FIELDS))
-
+    placeholder = plain.get_column("_local").str.to_lowercase().is_in(
+        list(er.PLACEHOLDER_LOCAL_PARTS)
+    ) | plain.get_column("_domain").is_in(list(er.PLACEHOLDER_DOMAINS))
+    results = [
+        _fixed_email_results(part("blank"), Status.EMPTY, None),
+        _fixed_email_results(plain.filter(placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+        _plain_results(plain.filter(~placeholder)),
+        *_messy_emails(part("messy")),
+    ]
     return _assemble(results, EMAIL_FIELDS)
 
 
@@ -416,12 +449,10 @@ def _phone_text(raw: pl.Expr) -> pl.Expr:
 
 def _compact(text: pl.Expr) -> pl.Expr:
     """The expression form of ``phone_number.compact_phone_text``."""
-    compact = text.str.replace(pr.TRUNK_ZERO_AFTER_CODE, _TRUNK_ZERO_REPLACEMENT)
-    compact = compact.str.replace_all(pr.SEPARATORS, "")
     return (
-        pl.when(compact.str.starts_with("00"))
-        .then(pl.concat_str(_lit("+"), compact.str.slice(2)))
-        .otherwise(compact)
+        text.str.replace(pr.TRUNK_ZERO_AFTER_CODE, _TRUNK_ZERO_REPLACEMENT)
+        .str.replace_all(pr.SEPARATORS, "")
+        .str.replace(r"^00", "+")
     )
 
 
@@ -430,35 +461,54 @@ def _is_placeholder_number(number: pl.Expr) -> pl.Expr:
     return bare.is_in(list(pr.PLACEHOLDER_NUMBERS)) | bare.str.contains(pr.REPEATED_DIGIT)
 
 
-def _matches(national: pl.Expr, description: pr.NumberDescription) -> pl.Expr:
-    return national.str.len_chars().is_in(list(description.lengths)) & national.str.contains(
-        f"^(?:{description.pattern})$"
+def _description_columns(
+    frame: pl.DataFrame, national: str, ranges: pr.RegionRanges
+) -> tuple[pl.DataFrame, str, list[tuple[PhoneType, str]]]:
+    """Add a column per number description saying whether the number matches it."""
+    length = pl.col("_length")
+    names = [f"_{ranges.region}_{i}" for i in range(len(ranges.types))]
+    general = f"_{ranges.region}_general"
+    descriptions = [(general, ranges.general)] + [
+        (name, d) for name, (_, d) in zip(names, ranges.types, strict=True)
+    ]
+    frame = frame.with_columns(
+        (
+            length.is_in(list(d.lengths))
+            & pl.col(national).str.contains(f"^(?:{d.pattern})$")
+        ).alias(name)
+        for name, d in descriptions
     )
+    types = [(t, name) for name, (t, _) in zip(names, ranges.types, strict=True)]
+    return frame, general, types
 
 
-def _type_in(national: pl.Expr, ranges: pr.RegionRanges) -> pl.Expr:
+def _type_in(general: str, types: list[tuple[PhoneType, str]]) -> pl.Expr:
     """libphonenumber's ``_number_type_helper`` for one region: a type or null."""
-    mobile = next(d for t, d in ranges.types if t is PhoneType.MOBILE)
-    chain: Any = pl.when(~_matches(national, ranges.general)).then(_lit(None))
-    for phone_type, description in ranges.types:
+    mobile = next(name for t, name in types if t is PhoneType.MOBILE)
+    chain: Any = pl.when(~pl.col(general)).then(_lit(None))
+    for phone_type, name in types:
         if phone_type is PhoneType.LANDLINE:
             # A number matching the landline and the mobile patterns is either.
-            chain = chain.when(_matches(national, description)).then(
-                pl.when(_matches(national, mobile))
+            chain = chain.when(pl.col(name)).then(
+                pl.when(pl.col(mobile))
                 .then(_lit(PhoneType.OTHER))
                 .otherwise(_lit(PhoneType.LANDLINE))
             )
         else:
-            chain = chain.when(_matches(national, description)).then(_lit(phone_type))
+            chain = chain.when(pl.col(name)).then(_lit(phone_type))
     return chain.otherwise(_lit(None))
 
 
 def _classify(frame: pl.DataFrame, national: str) -> pl.DataFrame:
     """Add ``_type`` and ``_region`` (null when invalid) as libphonenumber sees them."""
     great_britain, *others = pr.uk_ranges()
-    frame = frame.with_columns(_type=_type_in(pl.col(national), great_britain), _region=_lit(None))
-    unknown = frame.filter(pl.col("_type").is_null())
+    frame = frame.with_columns(_length=pl.col(national).str.len_chars())
+    work, general, types = _description_columns(frame, national, great_britain)
+    frame = frame.with_columns(
+        work.select(_type_in(general, types).alias("_type")), _region=_lit(None)
+    )
     known = frame.filter(pl.col("_type").is_not_null())
+    unknown = frame.filter(pl.col("_type").is_null())
     if unknown.is_empty():
         return frame
 
@@ -466,57 +516,45 @@ def _classify(frame: pl.DataFrame, national: str) -> pl.DataFrame:
     # digits match, or for regions without them, whose ranges hold the number.
     region: Any = pl.when(pl.lit(False)).then(_lit(None))
     number_type: Any = pl.when(pl.lit(False)).then(_lit(None))
+    work = unknown
     for ranges in others:
+        work, general, types = _description_columns(work, national, ranges)
+        type_here = _type_in(general, types)
         in_region = (
             pl.col(national).str.contains(f"^(?:{ranges.leading_digits})")
             if ranges.leading_digits
-            else _type_in(pl.col(national), ranges).is_not_null()
+            else type_here.is_not_null()
         )
         region = region.when(in_region).then(_lit(ranges.region))
-        number_type = number_type.when(in_region).then(_type_in(pl.col(national), ranges))
-    unknown = unknown.with_columns(_type=number_type.otherwise(_lit(None)))
+        number_type = number_type.when(in_region).then(type_here)
     unknown = unknown.with_columns(
-        _region=pl.when(pl.col("_type").is_not_null()).then(region.otherwise(_lit(None)))
-    )
-    return pl.concat([known, unknown])
-
-
-def _national_form(number: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The national number of a compact British number, and whether it is one the
-    column check can judge the way libphonenumber would."""
-    after_code = number.str.slice(3)
-    national = (
-        pl.when(number.str.starts_with("+44"))
-        .then(
-            pl.when(after_code.str.starts_with("0"))
-            .then(after_code.str.slice(1))
-            .otherwise(after_code)
+        work.select(
+            number_type.otherwise(_lit(None)).alias("_type"),
+            region.otherwise(_lit(None)).alias("_candidate_region"),
         )
-        .when(number.str.starts_with("0"))
-        .then(number.str.slice(1))
-        .otherwise(number)
+    ).with_columns(
+        _region=pl.when(pl.col("_type").is_not_null()).then(pl.col("_candidate_region"))
     )
-    # Left to libphonenumber: other countries, a bare 44 that may be the country
-    # code, "+440 0", and BT's 180020 text relay prefix, which it strips.
-    judgeable = (
-        (number.str.starts_with("+44") & ~after_code.str.starts_with("00"))
-        | number.str.starts_with("0")
-        | ~(number.str.starts_with("+") | number.str.starts_with("44"))
-    ) & ~national.str.starts_with("180020")
-    return national, judgeable
+    return pl.concat([known, unknown.drop("_candidate_region")])
 
 
 def _judge(frame: pl.DataFrame, number: str) -> pl.DataFrame:
-    """``phone_number._judge`` for a column: adds ``_j_*`` columns and ``_j_full``."""
-    national, judgeable = _national_form(pl.col(number))
+    """``phone_number._judge`` for a column: adds ``_j_*`` columns and ``_j_full``.
+
+    ``_j_full`` marks numbers left to libphonenumber itself: other countries, a
+    bare 44 that may be the country code, "+4400", and BT's 180020 text relay
+    prefix, which libphonenumber strips.
+    """
     frame = frame.with_columns(
-        _national=national,
-        _j_full=~judgeable,
+        _national=pl.col(number).str.replace(r"^(?:\+440?|0)", ""),
+        _j_full=pl.col(number).str.contains(r"^(?:\+4400|\+(?:[^4]|4[^4]|4?$)|44)"),
         _j_placeholder=_is_placeholder_number(pl.col(number)),
-        _j_fictional=national.str.contains(pr.FICTIONAL),
+    ).with_columns(
+        _j_full=pl.col("_j_full") | pl.col("_national").str.starts_with("180020"),
+        _j_fictional=pl.col("_national").str.contains(pr.FICTIONAL),
     )
     frame = _classify(frame, "_national")
-    length = pl.col("_national").str.len_chars()
+    length = pl.col("_length")
     length_problem = (
         pl.when(length < pr.NATIONAL_LENGTH)
         .then(_lit(Problem.TOO_SHORT))
@@ -540,103 +578,169 @@ def _judge(frame: pl.DataFrame, number: str) -> pl.DataFrame:
     )
 
 
-def check_phone_column(values: pl.Series, *, dialling_code: str | None = None) -> pl.DataFrame:
+def _phone_results(
+    frame: pl.DataFrame, status: Status, problem: Problem | None
+) -> pl.DataFrame:
+    return frame.select(
+        _ROW,
+        _lit(status).alias("status"),
+        _lit(None).alias("normalised"),
+        _lit(problem).alias("problem"),
+        *(_lit(None).alias(f) for f in ("suggestion", "type", "region")),
+    )
+
+
+def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """Undo spreadsheet damage, extensions and letters typed for digits.
+
+    Returns results for rows decided here, and the rest with ``_number`` (compact
+    digits), ``_extension`` and ``_letters`` set, ready to be judged.
+    """
+    text = _phone_text(pl.col("raw"))
+    frame = frame.with_columns(text=text)
+    scientific = pl.col("text").str.extract_groups(pr.SCIENTIFIC)
+    whole, fraction = scientific.struct.field("1"), scientific.struct.field("2")
+    exponent = scientific.struct.field("3").cast(pl.Int32)
+    frame = frame.with_columns(
+        _lossy=whole.is_not_null() & (fraction.str.len_chars() != exponent),
+        _undone=pl.coalesce(
+            pl.concat_str(whole, fraction),
+            pl.col("text").str.extract(pr.DECIMAL_ZERO, 1),
+            pl.col("text"),
+        ),
+    )
+    extension = pl.col("_undone").str.extract(pr.EXTENSION, 1)
+    frame = frame.with_columns(
+        _extension=extension.is_not_null(),
+        _undone=pl.coalesce(extension, pl.col("_undone")),
+    )
+    letters = pl.col("_undone").str.contains(pr.LETTERS)
+    translated = pl.col("_undone").str.replace_many(
+        list(pr.LETTER_DIGITS), list(pr.LETTER_DIGITS.values())
+    )
+    frame = frame.with_columns(
+        _letters=letters,
+        _number=_compact(pl.when(letters).then(translated).otherwise(pl.col("_undone"))),
+    )
+    part = _partition(
+        frame,
+        pl.when(pl.col("text") == "")
+        .then(_lit("empty"))
+        .when(pl.col("text").str.contains(r"[^\x20-\x7e]"))
+        .then(_lit("full"))
+        .when(pl.col("text").str.contains("@", literal=True))
+        .then(_lit("email"))
+        .when(pl.col("text").str.to_lowercase().is_in(list(pr.PLACEHOLDER_TEXTS)))
+        .then(_lit("placeholder"))
+        .when(pl.col("_lossy") | pl.col("_undone").str.contains(pr.TRAILING_OFF))
+        .then(_lit("not_a_number"))
+        .when(pl.col("_letters") & ~pl.col("_undone").str.contains(pr.ONLY_LETTER_DIGITS))
+        .then(_lit("not_a_number"))
+        .when(~pl.col("_number").str.contains(pr.DIGITS))
+        .then(_lit("not_a_number"))
+        .otherwise(_lit("number")),
+    )
+    decided = [
+        _phone_results(part("empty"), Status.EMPTY, None),
+        _phone_results(part("email"), Status.INVALID, Problem.EMAIL_IN_PHONE),
+        _phone_results(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
+        _phone_results(part("not_a_number"), Status.INVALID, Problem.NOT_A_NUMBER),
+    ]
+    return decided, pl.concat([part("number"), part("full").with_columns(_full=True)],
+                              how="diagonal")
+
+
+def check_phone_column(
+    values: pl.Series, *, dialling_code: str | None = None
+) -> pl.DataFrame:
     """Check a column of phone numbers; one row of results per value.
 
     The result has the columns ``status``, ``normalised``, ``problem``,
     ``suggestion``, ``type`` and ``region``, as ``check_phone`` gives them.
     """
     frame = pl.DataFrame({"raw": values.cast(pl.String)}).with_row_index(_ROW)
-    text = _phone_text(pl.col("raw"))
-    frame = frame.with_columns(text=text)
-    decimal = pl.col("text").str.extract(pr.DECIMAL_ZERO, 1)
-    frame = frame.with_columns(_undone=pl.coalesce(decimal, pl.col("text")))
-    extension = pl.col("_undone").str.extract(pr.EXTENSION, 1)
-    frame = frame.with_columns(
-        _extension=extension.is_not_null(),
-        _number=_compact(pl.coalesce(extension, pl.col("_undone"))),
+
+    # Most numbers are digits with spaces, dashes, brackets and a plus: they need
+    # only their separators removed.
+    raw = pl.col("raw")
+    part = _partition(
+        frame,
+        pl.when(raw.is_null() | (raw == ""))
+        .then(_lit("blank"))
+        .when(raw.str.contains(r"^[0-9 ()+\-]+$"))
+        .then(_lit("simple"))
+        .otherwise(_lit("messy")),
     )
-    frame = frame.with_columns(
-        _local=~pl.col("_number").str.starts_with("0")
+    simple = part("simple").with_columns(text=raw.str.strip_chars(" "))
+    simple_placeholder = pl.col("text").is_in(list(pr.PLACEHOLDER_TEXTS))
+    results = [
+        _phone_results(part("blank"), Status.EMPTY, None),
+        _phone_results(simple.filter(simple_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+    ]
+    simple = simple.filter(~simple_placeholder).with_columns(
+        _number=_compact(pl.col("text")), _extension=pl.lit(False), _letters=pl.lit(False)
+    )
+    simple_bad = ~pl.col("_number").str.contains(pr.DIGITS)
+    results.append(_phone_results(simple.filter(simple_bad), Status.INVALID, Problem.NOT_A_NUMBER))
+    decided, messy = _messy_phones(part("messy"))
+    results += decided
+
+    columns = [_ROW, "raw", "_number", "_extension", "_letters"]
+    numbers = pl.concat(
+        [simple.filter(~simple_bad).select(columns).with_columns(_full=pl.lit(False)),
+         messy.select(*columns, pl.col("_full").fill_null(False))]
+    )
+    full = numbers.filter(pl.col("_full"))
+    numbers = numbers.filter(~pl.col("_full"))
+
+    local = (
+        ~pl.col("_letters")
+        & ~pl.col("_number").str.starts_with("0")
         & ~pl.col("_number").str.starts_with("+")
         & pl.col("_number").str.len_chars().is_in(list(pr.LOCAL_NUMBER_LENGTHS))
-        & pl.col("_number").str.contains(pr.DIGITS),
     )
-    to_judge = (
-        pl.when(pl.col("_local"))
-        .then(pl.concat_str(_lit(dialling_code or ""), pl.col("_number")))
-        .otherwise(pl.col("_number"))
-    )
-    frame = frame.with_columns(
-        _kind=pl.when(pl.col("text") == "")
-        .then(_lit("empty"))
-        .when(pl.col("text").str.contains(r"[A-Za-z]|[^\x20-\x7e]"))
-        .then(_lit("full"))
-        .when(pl.col("text").str.contains("@", literal=True))
-        .then(_lit("email"))
-        .when(pl.col("text").str.to_lowercase().is_in(list(pr.PLACEHOLDER_TEXTS)))
-        .then(_lit("placeholder"))
-        .when(pl.col("_undone").str.contains(pr.TRAILING_OFF))
-        .then(_lit("not_a_number"))
-        .when(~pl.col("_number").str.contains(pr.DIGITS))
-        .then(_lit("not_a_number"))
-        .otherwise(_lit("number")),
-        _to_judge=to_judge,
-    )
-    parts = frame.partition_by("_kind", as_dict=True)
-
-    def part(kind: str) -> pl.DataFrame:
-        return parts.get((kind,), frame.clear())
-
-    def fixed(part_frame: pl.DataFrame, status: Status, problem: Problem | None) -> pl.DataFrame:
-        return part_frame.select(
-            _ROW,
-            _lit(status).alias("status"),
-            *(_lit(None).alias(f) for f in ("normalised",)),
-            _lit(problem).alias("problem"),
-            *(_lit(None).alias(f) for f in ("suggestion", "type", "region")),
-        )
-
-    results = [
-        fixed(part("empty"), Status.EMPTY, None),
-        fixed(part("email"), Status.INVALID, Problem.EMAIL_IN_PHONE),
-        fixed(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
-        fixed(part("not_a_number"), Status.INVALID, Problem.NOT_A_NUMBER),
-    ]
-
-    numbers = part("number")
+    numbers = numbers.with_columns(_local=local)
     local_placeholder = pl.col("_local") & _is_placeholder_number(pl.col("_number"))
     local_without_code = pl.col("_local") & (not dialling_code)
-    judged = _judge(numbers.filter(~local_placeholder & ~local_without_code), "_to_judge")
-    full = judged.filter(pl.col("_j_full"))
-    judged = judged.filter(~pl.col("_j_full"))
     results += [
-        fixed(numbers.filter(local_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
-        fixed(
+        _phone_results(numbers.filter(local_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+        _phone_results(
             numbers.filter(local_without_code & ~local_placeholder),
             Status.INVALID,
             Problem.NO_AREA_CODE,
         ),
     ]
+    numbers = numbers.filter(~local_placeholder & ~local_without_code).with_columns(
+        _to_judge=pl.when(pl.col("_local"))
+        .then(pl.concat_str(_lit(dialling_code or ""), pl.col("_number")))
+        .otherwise(pl.col("_number"))
+    )
+    judged = _judge(numbers, "_to_judge")
+    full = pl.concat([full.select(_ROW, "raw"), judged.filter(pl.col("_j_full")).select(_ROW, "raw")])
+    judged = judged.filter(~pl.col("_j_full"))
+
     ok = pl.col("_j_status") == Status.OK.value
-    local = pl.col("_local")
+    offered = pl.col("_local") | pl.col("_letters")
+    offered_problem = (
+        pl.when(pl.col("_local")).then(_lit(Problem.NO_AREA_CODE)).otherwise(_lit(Problem.NOT_A_NUMBER))
+    )
     results.append(
         judged.select(
             _ROW,
-            pl.when(local & ok)
+            pl.when(offered & ok)
             .then(_lit(Status.SUGGESTION))
-            .when(local)
+            .when(offered)
             .then(_lit(Status.INVALID))
             .otherwise(pl.col("_j_status"))
             .alias("status"),
-            pl.when(ok & ~local).then(pl.col("_j_normalised")).alias("normalised"),
-            pl.when(local)
-            .then(_lit(Problem.NO_AREA_CODE))
+            pl.when(ok & ~offered).then(pl.col("_j_normalised")).alias("normalised"),
+            pl.when(offered)
+            .then(offered_problem)
             .when(ok & pl.col("_extension"))
             .then(_lit(Problem.EXTENSION))
             .otherwise(pl.col("_j_problem"))
             .alias("problem"),
-            pl.when(local & ok).then(pl.col("_j_normalised")).alias("suggestion"),
+            pl.when(offered & ok).then(pl.col("_j_normalised")).alias("suggestion"),
             pl.when(ok).then(pl.col("_type")).alias("type"),
             pl.when(ok).then(pl.col("_region")).alias("region"),
         )
@@ -645,6 +749,5 @@ def check_phone_column(values: pl.Series, *, dialling_code: str | None = None) -
     def check(value: str) -> Any:
         return check_phone(value, dialling_code=dialling_code)
 
-    full_rows = pl.concat([part("full"), full.select(frame.columns)])
-    results.append(_one_value_checks(full_rows, check, PHONE_FIELDS))
+    results.append(_one_value_checks(full, check, PHONE_FIELDS))
     return _assemble(results, PHONE_FIELDS)

@@ -1,0 +1,1 @@
+"""Synthetic council data for the sample files, benchmarks, tests and demo."""
