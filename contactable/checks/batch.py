@@ -28,7 +28,8 @@ PHONE_FIELDS = (*EMAIL_FIELDS, "type", "region")
 
 _ROW = "_row"
 _SPECIAL_USE = "|".join(er.SPECIAL_USE_SUFFIXES)
-_TLDS = pl.Series(sorted(TOP_LEVEL_DOMAINS), dtype=pl.String)
+_TLDS = sorted(TOP_LEVEL_DOMAINS)
+_MAILBOX_NAME = "^(?i:" + "|".join(sorted(er.MAILBOX_NAMES_WITHOUT_CASE)) + ")$"
 
 # Polars writes a group in a replacement as $1 where Python writes \1.
 _TRUNK_ZERO_REPLACEMENT = "${1}"
@@ -324,24 +325,47 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return judged, full.select(frame.columns)
 
 
-def _plain_results(frame: pl.DataFrame) -> pl.DataFrame:
-    """Results for addresses email-validator accepts: judge their domains."""
+def _plain_results(frame: pl.DataFrame, text: str) -> pl.DataFrame:
+    """Results for addresses email-validator accepts: judge their domains.
+
+    ``text`` names the column holding the address as normalised.
+    """
     verdicts = _verdict_table(frame.get_column("_domain"))
-    frame = _with_verdict(frame, "_domain", verdicts)
+    frame = _with_verdict(frame.select(_ROW, text, "_local", "_domain"), "_domain", verdicts)
+    mailbox = pl.col("_local").str.contains(_MAILBOX_NAME)
+    part = _partition(
+        frame,
+        pl.when(pl.col("_v_problem").is_null() & ~mailbox)
+        .then(_lit("ok"))
+        .otherwise(_lit("other")),
+    )
+    ok = part("ok").select(
+        _ROW,
+        _lit(Status.OK).alias("status"),
+        pl.col(text).alias("normalised"),
+        _lit(None).alias("problem"),
+        _lit(None).alias("suggestion"),
+    )
+    other = part("other")
     local = _mailbox_local(pl.col("_local"))
     address = pl.concat_str(local, _lit("@"), pl.col("_domain"))
     fixed = _domain_fixed(local, pl.col("_domain"))
-    return frame.select(
-        _ROW,
-        pl.when(pl.col("_v_problem").is_null())
-        .then(_lit(Status.OK))
-        .when(fixed.is_not_null())
-        .then(_lit(Status.SUGGESTION))
-        .otherwise(_lit(Status.INVALID))
-        .alias("status"),
-        pl.when(pl.col("_v_problem").is_null()).then(address).alias("normalised"),
-        pl.col("_v_problem").alias("problem"),
-        pl.when(pl.col("_v_problem").is_not_null()).then(fixed).alias("suggestion"),
+    return pl.concat(
+        [
+            ok,
+            other.select(
+                _ROW,
+                pl.when(pl.col("_v_problem").is_null())
+                .then(_lit(Status.OK))
+                .when(fixed.is_not_null())
+                .then(_lit(Status.SUGGESTION))
+                .otherwise(_lit(Status.INVALID))
+                .alias("status"),
+                pl.when(pl.col("_v_problem").is_null()).then(address).alias("normalised"),
+                pl.col("_v_problem").alias("problem"),
+                pl.when(pl.col("_v_problem").is_not_null()).then(fixed).alias("suggestion"),
+            ),
+        ]
     )
 
 
@@ -394,7 +418,7 @@ def _messy_emails(frame: pl.DataFrame) -> list[pl.DataFrame]:
     return [
         _fixed_email_results(part("empty"), Status.EMPTY, None),
         _fixed_email_results(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
-        _plain_results(part("plain")),
+        _plain_results(part("plain"), "text"),
         judged,
         _one_value_checks(pl.concat([part("full"), more_full]), check_email, EMAIL_FIELDS),
     ]
@@ -428,7 +452,7 @@ def check_email_column(values: pl.Series) -> pl.DataFrame:
     results = [
         _fixed_email_results(part("blank"), Status.EMPTY, None),
         _fixed_email_results(plain.filter(placeholder), Status.EMPTY, Problem.PLACEHOLDER),
-        _plain_results(plain.filter(~placeholder)),
+        _plain_results(plain.filter(~placeholder), "raw"),
         *_messy_emails(part("messy")),
     ]
     return _assemble(results, EMAIL_FIELDS)
@@ -677,8 +701,10 @@ def check_phone_column(
         _phone_results(part("blank"), Status.EMPTY, None),
         _phone_results(simple.filter(simple_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
     ]
-    simple = simple.filter(~simple_placeholder).with_columns(
-        _number=_compact(pl.col("text")), _extension=pl.lit(False), _letters=pl.lit(False)
+    simple = (
+        simple.filter(~simple_placeholder)
+        .select(_ROW, "raw", _compact(pl.col("text")).alias("_number"))
+        .with_columns(_extension=pl.lit(False), _letters=pl.lit(False))
     )
     simple_bad = ~pl.col("_number").str.contains(pr.DIGITS)
     results.append(_phone_results(simple.filter(simple_bad), Status.INVALID, Problem.NOT_A_NUMBER))
