@@ -298,6 +298,8 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .then(_lit(Problem.PUNCTUATION))
         .when(pl.col("_candidate").is_null() | (pl.col("_candidate") != pl.col("_repaired")))
         .then(_lit(Problem.UNKNOWN_TLD))
+        .when(pl.col("_t_domain").str.contains(rf"(?:^|\.)(?:{_SPECIAL_USE})$"))
+        .then(_lit(Problem.SYNTAX))
         .when(~pl.col("_t_tld_known"))
         .then(_lit("tld_only"))
         .otherwise(_lit(Problem.SYNTAX))
@@ -586,10 +588,12 @@ def _judge(frame: pl.DataFrame, number: str) -> pl.DataFrame:
         .then(_lit(Problem.TOO_LONG))
         .otherwise(_lit(Problem.INVALID_NUMBER))
     )
+    # Mobiles have no extensions: "07890x32109" is not a number to text.
+    mobile_extension = pl.col("_extension") & (pl.col("_type") == PhoneType.MOBILE.value)
     return frame.with_columns(
         _j_status=pl.when(pl.col("_j_placeholder"))
         .then(_lit(Status.EMPTY))
-        .when(pl.col("_j_fictional") | pl.col("_type").is_null())
+        .when(pl.col("_j_fictional") | pl.col("_type").is_null() | mobile_extension)
         .then(_lit(Status.INVALID))
         .otherwise(_lit(Status.OK)),
         _j_problem=pl.when(pl.col("_j_placeholder"))
@@ -597,7 +601,9 @@ def _judge(frame: pl.DataFrame, number: str) -> pl.DataFrame:
         .when(pl.col("_j_fictional"))
         .then(_lit(Problem.FICTIONAL))
         .when(pl.col("_type").is_null())
-        .then(length_problem),
+        .then(length_problem)
+        .when(mobile_extension)
+        .then(_lit(Problem.NOT_A_NUMBER)),
         _j_normalised=pl.concat_str(_lit("+44"), pl.col("_national")),
     )
 
@@ -635,6 +641,15 @@ def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame
     )
     extension = pl.col("_undone").str.extract(pr.EXTENSION, 1)
     frame = frame.with_columns(
+        _before=extension,
+        _trailing_off=pl.col("_undone").str.contains(pr.TRAILING_OFF),
+    ).with_columns(
+        _before=pl.when(
+            pl.col("_before").str.count_matches("[0-9]") >= pr.EXTENSION_MIN_DIGITS
+        ).then(pl.col("_before"))
+    )
+    extension = pl.col("_before")
+    frame = frame.with_columns(
         _extension=extension.is_not_null(),
         _undone=pl.coalesce(extension, pl.col("_undone")),
     )
@@ -656,7 +671,7 @@ def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame
         .then(_lit("email"))
         .when(pl.col("text").str.to_lowercase().is_in(list(pr.PLACEHOLDER_TEXTS)))
         .then(_lit("placeholder"))
-        .when(pl.col("_lossy") | pl.col("_undone").str.contains(pr.TRAILING_OFF))
+        .when(pl.col("_lossy") | pl.col("_trailing_off"))
         .then(_lit("not_a_number"))
         .when(pl.col("_letters") & ~pl.col("_undone").str.contains(pr.ONLY_LETTER_DIGITS))
         .then(_lit("not_a_number"))
@@ -689,7 +704,7 @@ def check_phone_column(
     raw = pl.col("raw")
     part = _partition(
         frame,
-        pl.when(raw.is_null() | (raw == ""))
+        pl.when(raw.is_null() | (raw.str.strip_chars(" ") == ""))
         .then(_lit("blank"))
         .when(raw.str.contains(r"^[0-9 ()+\-]+$"))
         .then(_lit("simple"))

@@ -196,6 +196,9 @@ def check_email(value: str | None) -> EmailCheck:
         return _outcome(original, Problem.UNKNOWN_TLD, _suggest(candidate))
 
     local, _, domain = text.partition("@")
+    if rules.is_special_use(domain):
+        # .local, .test, .invalid and the like can never receive mail.
+        return _outcome(original, Problem.SYNTAX, None)
     if domain.rsplit(".", 1)[-1] not in TOP_LEVEL_DOMAINS:
         # example.com1: email-validator rejects an ending that is not a word;
         # an ending that does not exist is the more useful thing to say.

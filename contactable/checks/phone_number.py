@@ -14,7 +14,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, ValidationResult
 
 from contactable.checks import phone_rules as rules
-from contactable.checks.outcome import PhoneCheck, Problem, Status
+from contactable.checks.outcome import PhoneCheck, PhoneType, Problem, Status
 from contactable.checks.text import clean_text
 
 _SCIENTIFIC = re.compile(rules.SCIENTIFIC)
@@ -29,6 +29,10 @@ _DIGITS = re.compile(rules.DIGITS)
 _REPEATED_DIGIT = re.compile(rules.REPEATED_DIGIT)
 _FICTIONAL = re.compile(rules.FICTIONAL)
 _TRAILING_OFF = re.compile(rules.TRAILING_OFF)
+
+
+def _digit_count(text: str) -> int:
+    return sum(c in "0123456789" for c in text)
 
 
 def _undo_spreadsheet(text: str) -> str | None:
@@ -136,13 +140,18 @@ def _judge(original: str, number: str, extension: bool) -> PhoneCheck:
             problem = _international_length_problem(parsed)
         return PhoneCheck(original, Status.INVALID, problem=problem)
 
+    number_type = rules.TYPE_NAMES[phonenumbers.number_type(parsed)]
+    if extension and number_type is PhoneType.MOBILE:
+        # Mobiles have no extensions: "07890x32109" is not a number to text.
+        return PhoneCheck(original, Status.INVALID, problem=Problem.NOT_A_NUMBER)
+
     region = phonenumbers.region_code_for_number(parsed)
     return PhoneCheck(
         original,
         Status.OK,
         phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         Problem.EXTENSION if extension else None,
-        type=rules.TYPE_NAMES[phonenumbers.number_type(parsed)],
+        type=number_type,
         region=None if region == "GB" else region,
     )
 
@@ -183,6 +192,8 @@ def check_phone(value: str | None, *, dialling_code: str | None = None) -> Phone
         return PhoneCheck(original, Status.INVALID, problem=Problem.NOT_A_NUMBER)
 
     extension = _EXTENSION.match(undone)
+    if extension and _digit_count(extension.group(1)) < rules.EXTENSION_MIN_DIGITS:
+        extension = None
     if extension:
         undone = extension.group(1)
 

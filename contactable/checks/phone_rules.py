@@ -20,7 +20,9 @@ SCIENTIFIC = r"^([0-9])\.([0-9]+)[eE]\+?([0-9]{1,2})$"
 # "7400123456.0": a number read as a decimal by a spreadsheet or by pandas.
 DECIMAL_ZERO = r"^(\+?[0-9]+)\.0+$"
 
-# An extension after the number: "ext 123", "x123", "extn. 12", "#12".
+# An extension after the number: "ext 123", "x123", "extn. 12", "#12". Only
+# after a whole number: in "07890x32109" the x stands for a digit.
+EXTENSION_MIN_DIGITS = 10
 EXTENSION = (
     r"^(.*?[0-9)])[ ,;]*(?i:extension|extn|ext|x|#)[ .:#]*([0-9]{1,6})$"
 )

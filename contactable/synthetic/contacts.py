@@ -299,3 +299,34 @@ def contact_rows(count: int, seed: int = 2026) -> Iterator[ContactRow]:
             email_damage=email_damage,
             phone_damage=phone_damage,
         )
+
+
+SAMPLE_HEADERS = (
+    "Elector Number",
+    "First Name",
+    "Surname",
+    "Address 1",
+    "Postcode",
+    "Email Address",
+    "Telephone",
+    "Document Reference",
+)
+
+
+def sample_table(count: int, seed: int = 2026) -> list[list[str]]:
+    """A canvass-response export as a council's EMS might give it, header first."""
+    rows = [list(SAMPLE_HEADERS)]
+    for n, row in enumerate(contact_rows(count, seed)):
+        rows.append(
+            [
+                row.elector_number,
+                row.forename,
+                row.surname,
+                row.address,
+                row.postcode,
+                row.email,
+                row.phone,
+                f"IMG-{seed % 100:02d}{n + 1:06d}",
+            ]
+        )
+    return rows

@@ -1,0 +1,63 @@
+"""The ``contactable`` application: its commands, logging and error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from contactable.errors import ContactableError
+
+app = typer.Typer(
+    name="contactable",
+    help="Keep electors' email addresses and phone numbers lawful, accurate and "
+    "deliverable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console()
+errors = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ContactableError into one line on standard error and exit code 1."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ContactableError as error:
+            errors.print(f"Error: {error.message}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+
+    return run
+
+
+def _configure_logging() -> None:
+    # Only the command line configures logging; the library never does. Log lines
+    # hold IDs and counts, never personal data.
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main() -> None:
+    """Run the command line."""
+    _configure_logging()
+    app()
+
+
+# Commands register themselves on ``app`` when their modules are imported.
+from contactable.cli import check  # noqa: E402, F401
