@@ -59,7 +59,8 @@ def main() -> None:
         print(f"file                          {args.rows:>10,} rows, {size:,.0f} MiB")
         print(f"(a) polars read + write       {floor:>10.2f} s")
         print(f"(b) contactable check         {ours:>10.2f} s  (peak {peak:,.0f} MiB)")
-        print(f"checked rows written          {pl.scan_csv(output).select(pl.len()).collect().item():>10,}")
+        written = pl.scan_csv(output).select(pl.len()).collect().item()
+        print(f"checked rows written          {written:>10,}")
 
 
 if __name__ == "__main__":

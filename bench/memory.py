@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -12,8 +13,8 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def resident_bytes() -> int:
     """The process's resident set size now."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * _PAGE
+    fields = Path("/proc/self/statm").read_text().split()
+    return int(fields[1]) * _PAGE
 
 
 class PeakMemory:

@@ -44,7 +44,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         problems = []
-        if self.dialling_code and not re.fullmatch(r"0[1-9][0-9]{1,4}", self.dialling_code):
+        if self.dialling_code and not re.fullmatch(
+            r"0[1-9][0-9]{1,4}", self.dialling_code
+        ):
             problems.append(
                 "dialling_code must be a British dialling code with its 0, "
                 f"for example 0113, not {self.dialling_code!r}"
@@ -109,18 +111,21 @@ def settings_file_text() -> str:
     defaults = Settings()
     notes = {
         "database_url": "SQLite file in this folder; a PostgreSQL URL in production",
-        "dialling_code": "the council's own code, to complete local numbers (e.g. 0113)",
+        "dialling_code": "the council's own code, completing local numbers (0113)",
         "shared_threshold": "a value at this many different addresses is marked shared",
         "link_accept_probability": "matches at or above this are linked",
         "link_review_probability": "matches between this and the above wait for review",
-        "retention_days_after_leaving": "contacts of electors who left are kept this long",
+        "retention_days_after_leaving": "contacts of electors who left: kept this long",
         "retention_days_unused": "contacts not confirmed in this long are purged",
-        "temporary_failure_limit": "this many temporary failures in a row stop a contact",
-        "document_url_template": "link to a scanned form, e.g. https://ems/doc/{reference}",
+        "temporary_failure_limit": "temporary failures in a row that stop a contact",
+        "document_url_template": "a scanned form's address: https://ems/doc/{reference}",
         "notify_api_key": "GOV.UK Notify API key for delivery pull",
         "notify_base_url": "GOV.UK Notify API base URL",
     }
-    lines = ["# Contactable settings. Each can be overridden by CONTACTABLE_<NAME>.", ""]
+    lines = [
+        "# Contactable settings. Each can be overridden by CONTACTABLE_<NAME>.",
+        "",
+    ]
     for field in fields(Settings):
         value = getattr(defaults, field.name)
         shown = f'"{value}"' if isinstance(value, str) else str(value)

@@ -19,7 +19,7 @@ from contactable.checks import email_rules as er
 from contactable.checks import phone_rules as pr
 from contactable.checks.domains import TOP_LEVEL_DOMAINS, domain_verdicts
 from contactable.checks.email_address import check_email
-from contactable.checks.outcome import Problem, PhoneType, Status
+from contactable.checks.outcome import PhoneType, Problem, Status
 from contactable.checks.phone_number import check_phone
 from contactable.checks.text import INVISIBLE_CLASS, WHITESPACE, WHITESPACE_CLASS
 
@@ -75,10 +75,16 @@ def _verdict_table(domains: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "_domain": distinct,
-            "_v_problem": [None if v.problem is None else str(v.problem) for v in verdicts],
+            "_v_problem": [
+                None if v.problem is None else str(v.problem) for v in verdicts
+            ],
             "_v_suggestion": [v.suggestion for v in verdicts],
         },
-        schema={"_domain": pl.String, "_v_problem": pl.String, "_v_suggestion": pl.String},
+        schema={
+            "_domain": pl.String,
+            "_v_problem": pl.String,
+            "_v_suggestion": pl.String,
+        },
     )
 
 
@@ -136,7 +142,9 @@ def _mailbox_local(local: pl.Expr) -> pl.Expr:
     )
 
 
-def _with_verdict(frame: pl.DataFrame, domain: str, verdicts: pl.DataFrame) -> pl.DataFrame:
+def _with_verdict(
+    frame: pl.DataFrame, domain: str, verdicts: pl.DataFrame
+) -> pl.DataFrame:
     return frame.join(verdicts, left_on=domain, right_on="_domain", how="left")
 
 
@@ -151,11 +159,15 @@ def _domain_fixed(local: pl.Expr, domain: pl.Expr) -> pl.Expr:
     )
 
 
-def _suggestions(frame: pl.DataFrame, candidate: str, verdicts: pl.DataFrame) -> pl.Series:
-    """``email_address._suggest`` for a column of candidates (None where there is none)."""
+def _suggestions(
+    frame: pl.DataFrame, candidate: str, verdicts: pl.DataFrame
+) -> pl.Series:
+    """``email_address._suggest`` for a column of candidates (None for none)."""
     local, domain = _split_last_at(pl.col(candidate))
     work = frame.select(
-        pl.col(candidate).alias("_c"), local.alias("_c_local"), domain.alias("_c_domain")
+        pl.col(candidate).alias("_c"),
+        local.alias("_c_local"),
+        domain.alias("_c_domain"),
     ).with_columns(_c_plain=_is_plain(pl.col("_c"), pl.col("_c_domain")))
     work = _with_verdict(work, "_c_domain", verdicts)
     fixed = _domain_fixed(_mailbox_local(pl.col("_c_local")), pl.col("_c_domain"))
@@ -193,7 +205,10 @@ def _dotless_table(domains: pl.Series) -> pl.DataFrame:
 
     distinct = domains.drop_nulls().unique()
     return pl.DataFrame(
-        {"_dotless": distinct, "_dotless_fix": [dotless_domain_fix(d) for d in distinct]},
+        {
+            "_dotless": distinct,
+            "_dotless_fix": [dotless_domain_fix(d) for d in distinct],
+        },
         schema={"_dotless": pl.String, "_dotless_fix": pl.String},
     )
 
@@ -214,8 +229,9 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     repaired_domain = pl.col("_repaired").str.extract(r"(?s)^[^@]*@(.*)$", 1)
     work = work.with_columns(_r_domain=repaired_domain)
     dotless = _dotless_table(
-        work.filter(~pl.col("_r_domain").str.contains(".", literal=True))
-        .get_column("_r_domain")
+        work.filter(~pl.col("_r_domain").str.contains(".", literal=True)).get_column(
+            "_r_domain"
+        )
     )
     work = work.join(dotless, left_on="_r_domain", right_on="_dotless", how="left")
     r_local = pl.col("_repaired").str.extract(r"(?s)^([^@]*)@", 1)
@@ -232,9 +248,9 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     # Missing @: the provider's domain typed straight after the local part.
     missing = (
-        pl.col("_squeezed").str.strip_chars_end(er.TRAILING_JUNK).str.extract_groups(
-            er.MISSING_AT
-        )
+        pl.col("_squeezed")
+        .str.strip_chars_end(er.TRAILING_JUNK)
+        .str.extract_groups(er.MISSING_AT)
     )
     work = work.with_columns(
         _missing_candidate=pl.concat_str(
@@ -296,7 +312,10 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .then(_lit(Problem.WHITESPACE))
         .when(pl.col("_repaired") != pl.col("_squeezed"))
         .then(_lit(Problem.PUNCTUATION))
-        .when(pl.col("_candidate").is_null() | (pl.col("_candidate") != pl.col("_repaired")))
+        .when(
+            pl.col("_candidate").is_null()
+            | (pl.col("_candidate") != pl.col("_repaired"))
+        )
         .then(_lit(Problem.UNKNOWN_TLD))
         .when(pl.col("_t_domain").str.contains(rf"(?:^|\.)(?:{_SPECIAL_USE})$"))
         .then(_lit(Problem.SYNTAX))
@@ -321,7 +340,9 @@ def _invalid_emails(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .otherwise(_lit(Status.SUGGESTION))
         .alias("status"),
         _lit(None).alias("normalised"),
-        pl.col("_problem").replace("tld_only", Problem.UNKNOWN_TLD.value).alias("problem"),
+        pl.col("_problem")
+        .replace("tld_only", Problem.UNKNOWN_TLD.value)
+        .alias("problem"),
         suggestion.alias("suggestion"),
     )
     return judged, full.select(frame.columns)
@@ -333,7 +354,9 @@ def _plain_results(frame: pl.DataFrame, text: str) -> pl.DataFrame:
     ``text`` names the column holding the address as normalised.
     """
     verdicts = _verdict_table(frame.get_column("_domain"))
-    frame = _with_verdict(frame.select(_ROW, text, "_local", "_domain"), "_domain", verdicts)
+    frame = _with_verdict(
+        frame.select(_ROW, text, "_local", "_domain"), "_domain", verdicts
+    )
     mailbox = pl.col("_local").str.contains(_MAILBOX_NAME)
     part = _partition(
         frame,
@@ -363,9 +386,13 @@ def _plain_results(frame: pl.DataFrame, text: str) -> pl.DataFrame:
                 .then(_lit(Status.SUGGESTION))
                 .otherwise(_lit(Status.INVALID))
                 .alias("status"),
-                pl.when(pl.col("_v_problem").is_null()).then(address).alias("normalised"),
+                pl.when(pl.col("_v_problem").is_null())
+                .then(address)
+                .alias("normalised"),
                 pl.col("_v_problem").alias("problem"),
-                pl.when(pl.col("_v_problem").is_not_null()).then(fixed).alias("suggestion"),
+                pl.when(pl.col("_v_problem").is_not_null())
+                .then(fixed)
+                .alias("suggestion"),
             ),
         ]
     )
@@ -379,7 +406,9 @@ def _is_placeholder_address(text: pl.Expr, local: pl.Expr, domain: pl.Expr) -> p
     ).fill_null(False)
 
 
-def _fixed_email_results(frame: pl.DataFrame, status: Status, problem: Problem | None) -> pl.DataFrame:
+def _fixed_email_results(
+    frame: pl.DataFrame, status: Status, problem: Problem | None
+) -> pl.DataFrame:
     return frame.select(
         _ROW,
         _lit(status).alias("status"),
@@ -410,7 +439,9 @@ def _messy_emails(frame: pl.DataFrame) -> list[pl.DataFrame]:
         .then(_lit("empty"))
         .when(pl.col("text").str.contains(er.NEEDS_FULL_CHECK))
         .then(_lit("full"))
-        .when(_is_placeholder_address(pl.col("text"), pl.col("_local"), pl.col("_domain")))
+        .when(
+            _is_placeholder_address(pl.col("text"), pl.col("_local"), pl.col("_domain"))
+        )
         .then(_lit("placeholder"))
         .when(_is_plain(pl.col("text"), pl.col("_domain")))
         .then(_lit("plain"))
@@ -422,7 +453,9 @@ def _messy_emails(frame: pl.DataFrame) -> list[pl.DataFrame]:
         _fixed_email_results(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
         _plain_results(part("plain"), "text"),
         judged,
-        _one_value_checks(pl.concat([part("full"), more_full]), check_email, EMAIL_FIELDS),
+        _one_value_checks(
+            pl.concat([part("full"), more_full]), check_email, EMAIL_FIELDS
+        ),
     ]
 
 
@@ -438,7 +471,9 @@ def check_email_column(values: pl.Series) -> pl.DataFrame:
     # them, so they are split at their one @ without the cost of the full steps.
     raw = pl.col("raw")
     at = raw.str.find("@", literal=True)
-    frame = frame.with_columns(_local=raw.str.slice(0, at), _domain=raw.str.slice(at + 1))
+    frame = frame.with_columns(
+        _local=raw.str.slice(0, at), _domain=raw.str.slice(at + 1)
+    )
     part = _partition(
         frame,
         pl.when(raw.is_null() | (raw == ""))
@@ -453,7 +488,9 @@ def check_email_column(values: pl.Series) -> pl.DataFrame:
     ) | plain.get_column("_domain").is_in(list(er.PLACEHOLDER_DOMAINS))
     results = [
         _fixed_email_results(part("blank"), Status.EMPTY, None),
-        _fixed_email_results(plain.filter(placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+        _fixed_email_results(
+            plain.filter(placeholder), Status.EMPTY, Problem.PLACEHOLDER
+        ),
         _plain_results(plain.filter(~placeholder), "raw"),
         *_messy_emails(part("messy")),
     ]
@@ -461,7 +498,12 @@ def check_email_column(values: pl.Series) -> pl.DataFrame:
 
 
 def _assemble(results: list[pl.DataFrame], fields: tuple[str, ...]) -> pl.DataFrame:
-    cast = [r.select(pl.col(_ROW).cast(pl.UInt32), *(pl.col(f).cast(pl.String) for f in fields)) for r in results]
+    cast = [
+        r.select(
+            pl.col(_ROW).cast(pl.UInt32), *(pl.col(f).cast(pl.String) for f in fields)
+        )
+        for r in results
+    ]
     return pl.concat(cast).sort(_ROW).drop(_ROW)
 
 
@@ -470,7 +512,11 @@ def _assemble(results: list[pl.DataFrame], fields: tuple[str, ...]) -> pl.DataFr
 
 
 def _phone_text(raw: pl.Expr) -> pl.Expr:
-    return raw.fill_null("").str.replace_all(INVISIBLE_CLASS, "").str.strip_chars(WHITESPACE)
+    return (
+        raw.fill_null("")
+        .str.replace_all(INVISIBLE_CLASS, "")
+        .str.strip_chars(WHITESPACE)
+    )
 
 
 def _compact(text: pl.Expr) -> pl.Expr:
@@ -484,7 +530,9 @@ def _compact(text: pl.Expr) -> pl.Expr:
 
 def _is_placeholder_number(number: pl.Expr) -> pl.Expr:
     bare = number.str.strip_chars_start("+")
-    return bare.is_in(list(pr.PLACEHOLDER_NUMBERS)) | bare.str.contains(pr.REPEATED_DIGIT)
+    return bare.is_in(list(pr.PLACEHOLDER_NUMBERS)) | bare.str.contains(
+        pr.REPEATED_DIGIT
+    )
 
 
 def _description_columns(
@@ -522,7 +570,8 @@ def _type_in(general: str, types: list[tuple[PhoneType, str]]) -> pl.Expr:
             )
         else:
             chain = chain.when(pl.col(name)).then(_lit(phone_type))
-    return chain.otherwise(_lit(None))
+    result: pl.Expr = chain.otherwise(_lit(None))
+    return result
 
 
 def _classify(frame: pl.DataFrame, national: str) -> pl.DataFrame:
@@ -589,7 +638,9 @@ def _judge(frame: pl.DataFrame, number: str) -> pl.DataFrame:
         .otherwise(_lit(Problem.INVALID_NUMBER))
     )
     # Mobiles have no extensions: "07890x32109" is not a number to text.
-    mobile_extension = pl.col("_extension") & (pl.col("_type") == PhoneType.MOBILE.value)
+    mobile_extension = pl.col("_extension") & (
+        pl.col("_type") == PhoneType.MOBILE.value
+    )
     return frame.with_columns(
         _j_status=pl.when(pl.col("_j_placeholder"))
         .then(_lit(Status.EMPTY))
@@ -659,7 +710,9 @@ def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame
     )
     frame = frame.with_columns(
         _letters=letters,
-        _number=_compact(pl.when(letters).then(translated).otherwise(pl.col("_undone"))),
+        _number=_compact(
+            pl.when(letters).then(translated).otherwise(pl.col("_undone"))
+        ),
     )
     part = _partition(
         frame,
@@ -673,7 +726,9 @@ def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame
         .then(_lit("placeholder"))
         .when(pl.col("_lossy") | pl.col("_trailing_off"))
         .then(_lit("not_a_number"))
-        .when(pl.col("_letters") & ~pl.col("_undone").str.contains(pr.ONLY_LETTER_DIGITS))
+        .when(
+            pl.col("_letters") & ~pl.col("_undone").str.contains(pr.ONLY_LETTER_DIGITS)
+        )
         .then(_lit("not_a_number"))
         .when(~pl.col("_number").str.contains(pr.DIGITS))
         .then(_lit("not_a_number"))
@@ -685,8 +740,9 @@ def _messy_phones(frame: pl.DataFrame) -> tuple[list[pl.DataFrame], pl.DataFrame
         _phone_results(part("placeholder"), Status.EMPTY, Problem.PLACEHOLDER),
         _phone_results(part("not_a_number"), Status.INVALID, Problem.NOT_A_NUMBER),
     ]
-    return decided, pl.concat([part("number"), part("full").with_columns(_full=True)],
-                              how="diagonal")
+    return decided, pl.concat(
+        [part("number"), part("full").with_columns(_full=True)], how="diagonal"
+    )
 
 
 def check_phone_column(
@@ -714,7 +770,9 @@ def check_phone_column(
     simple_placeholder = pl.col("text").is_in(list(pr.PLACEHOLDER_TEXTS))
     results = [
         _phone_results(part("blank"), Status.EMPTY, None),
-        _phone_results(simple.filter(simple_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+        _phone_results(
+            simple.filter(simple_placeholder), Status.EMPTY, Problem.PLACEHOLDER
+        ),
     ]
     simple = (
         simple.filter(~simple_placeholder)
@@ -722,14 +780,20 @@ def check_phone_column(
         .with_columns(_extension=pl.lit(False), _letters=pl.lit(False))
     )
     simple_bad = ~pl.col("_number").str.contains(pr.DIGITS)
-    results.append(_phone_results(simple.filter(simple_bad), Status.INVALID, Problem.NOT_A_NUMBER))
+    results.append(
+        _phone_results(simple.filter(simple_bad), Status.INVALID, Problem.NOT_A_NUMBER)
+    )
     decided, messy = _messy_phones(part("messy"))
     results += decided
 
     columns = [_ROW, "raw", "_number", "_extension", "_letters"]
     numbers = pl.concat(
-        [simple.filter(~simple_bad).select(columns).with_columns(_full=pl.lit(False)),
-         messy.select(*columns, pl.col("_full").fill_null(False))]
+        [
+            simple.filter(~simple_bad)
+            .select(columns)
+            .with_columns(_full=pl.lit(False)),
+            messy.select(*columns, pl.col("_full").fill_null(False)),
+        ]
     )
     full = numbers.filter(pl.col("_full"))
     numbers = numbers.filter(~pl.col("_full"))
@@ -744,7 +808,9 @@ def check_phone_column(
     local_placeholder = pl.col("_local") & _is_placeholder_number(pl.col("_number"))
     local_without_code = pl.col("_local") & (not dialling_code)
     results += [
-        _phone_results(numbers.filter(local_placeholder), Status.EMPTY, Problem.PLACEHOLDER),
+        _phone_results(
+            numbers.filter(local_placeholder), Status.EMPTY, Problem.PLACEHOLDER
+        ),
         _phone_results(
             numbers.filter(local_without_code & ~local_placeholder),
             Status.INVALID,
@@ -757,13 +823,17 @@ def check_phone_column(
         .otherwise(pl.col("_number"))
     )
     judged = _judge(numbers, "_to_judge")
-    full = pl.concat([full.select(_ROW, "raw"), judged.filter(pl.col("_j_full")).select(_ROW, "raw")])
+    full = pl.concat(
+        [full.select(_ROW, "raw"), judged.filter(pl.col("_j_full")).select(_ROW, "raw")]
+    )
     judged = judged.filter(~pl.col("_j_full"))
 
     ok = pl.col("_j_status") == Status.OK.value
     offered = pl.col("_local") | pl.col("_letters")
     offered_problem = (
-        pl.when(pl.col("_local")).then(_lit(Problem.NO_AREA_CODE)).otherwise(_lit(Problem.NOT_A_NUMBER))
+        pl.when(pl.col("_local"))
+        .then(_lit(Problem.NO_AREA_CODE))
+        .otherwise(_lit(Problem.NOT_A_NUMBER))
     )
     results.append(
         judged.select(

@@ -16,7 +16,9 @@ def display_phone_number(normalised: str) -> str:
     number = phonenumbers.parse(normalised, None)
     if number.country_code == 44:
         # Jersey, Guernsey and the Isle of Man are dialled the British way too.
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.NATIONAL
+        )
     return phonenumbers.format_number(
         number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )

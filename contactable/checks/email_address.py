@@ -134,9 +134,7 @@ def _missing_at_suggestion(text: str) -> str | None:
     return _suggest(match.group(1) + "@" + match.group(2).lower())
 
 
-def _outcome(
-    original: str, problem: Problem, suggestion: str | None
-) -> EmailCheck:
+def _outcome(original: str, problem: Problem, suggestion: str | None) -> EmailCheck:
     status = Status.INVALID if suggestion is None else Status.SUGGESTION
     return EmailCheck(original, status, None, problem, suggestion)
 
@@ -187,13 +185,13 @@ def check_email(value: str | None) -> EmailCheck:
         return _outcome(original, Problem.SYNTAX, None)
 
     repaired, changed = repair_punctuation(squeezed)
-    candidate = _fill_dotless_domain(repaired)
+    filled = _fill_dotless_domain(repaired)
     if squeezed != text:
-        return _outcome(original, Problem.WHITESPACE, _suggest(candidate))
+        return _outcome(original, Problem.WHITESPACE, _suggest(filled))
     if changed:
-        return _outcome(original, Problem.PUNCTUATION, _suggest(candidate))
-    if candidate != repaired:
-        return _outcome(original, Problem.UNKNOWN_TLD, _suggest(candidate))
+        return _outcome(original, Problem.PUNCTUATION, _suggest(filled))
+    if filled != repaired:
+        return _outcome(original, Problem.UNKNOWN_TLD, _suggest(filled))
 
     local, _, domain = text.partition("@")
     if rules.is_special_use(domain):

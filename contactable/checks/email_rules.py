@@ -71,9 +71,7 @@ _MISSING_AT_PROVIDERS = sorted(
     key=lambda d: (-len(d), d),
 )
 MISSING_AT = (
-    r"^(?i:(.+?)\.?("
-    + "|".join(re.escape(d) for d in _MISSING_AT_PROVIDERS)
-    + r"))$"
+    r"^(?i:(.+?)\.?(" + "|".join(re.escape(d) for d in _MISSING_AT_PROVIDERS) + r"))$"
 )
 
 PLACEHOLDER_TEXTS = frozenset(

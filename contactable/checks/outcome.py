@@ -53,13 +53,13 @@ class PhoneType(StrEnum):
 
 # Written for the member of staff reading the quality report, not for developers.
 PROBLEM_MESSAGES: dict[Problem, str] = {
-    Problem.PLACEHOLDER: "A stand-in such as 'none' or 'n/a', not a real contact detail.",
+    Problem.PLACEHOLDER: "A stand-in such as 'none' or 'n/a', not a contact detail.",
     Problem.WHITESPACE: "The email address has spaces inside it.",
     Problem.PUNCTUATION: "The email address has a doubled, missing or misplaced dot, "
     "a comma or semicolon for a dot, a doubled @ or stray punctuation.",
     Problem.MISSING_AT: "The email address has no @.",
     Problem.SYNTAX: "The email address is not in a form that can receive mail.",
-    Problem.UNKNOWN_TLD: "The ending of the email address (such as .com) does not exist.",
+    Problem.UNKNOWN_TLD: "The ending of the address (such as .com) does not exist.",
     Problem.DOMAIN_TYPO: "The part after the @ looks like a misspelling of a known "
     "email provider.",
     Problem.SHARED: "The same value is held for electors at many different addresses.",

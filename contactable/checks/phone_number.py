@@ -156,7 +156,9 @@ def _judge(original: str, number: str, extension: bool) -> PhoneCheck:
     )
 
 
-def _as_suggestion(original: str, problem: Problem, candidate: PhoneCheck) -> PhoneCheck:
+def _as_suggestion(
+    original: str, problem: Problem, candidate: PhoneCheck
+) -> PhoneCheck:
     if candidate.status is not Status.OK:
         return PhoneCheck(original, Status.INVALID, problem=problem)
     return PhoneCheck(

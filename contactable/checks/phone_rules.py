@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneMetadata, PhoneNumberType
+from phonenumbers import PhoneMetadata, PhoneNumberDesc, PhoneNumberType
 
 from contactable.checks.outcome import PhoneType
 
@@ -23,9 +23,7 @@ DECIMAL_ZERO = r"^(\+?[0-9]+)\.0+$"
 # An extension after the number: "ext 123", "x123", "extn. 12", "#12". Only
 # after a whole number: in "07890x32109" the x stands for a digit.
 EXTENSION_MIN_DIGITS = 10
-EXTENSION = (
-    r"^(.*?[0-9)])[ ,;]*(?i:extension|extn|ext|x|#)[ .:#]*([0-9]{1,6})$"
-)
+EXTENSION = r"^(.*?[0-9)])[ ,;]*(?i:extension|extn|ext|x|#)[ .:#]*([0-9]{1,6})$"
 
 # "07723 456789...": a number trailing off, perhaps cut short.
 TRAILING_OFF = r"\.\.|\u2026"
@@ -161,26 +159,24 @@ _TYPE_ORDER = (
 )
 
 
-def _description(desc: object, general: NumberDescription) -> NumberDescription:
-    pattern = desc.national_number_pattern  # type: ignore[attr-defined]
-    lengths = tuple(desc.possible_length) or general.lengths  # type: ignore[attr-defined]
-    return NumberDescription(pattern, lengths)
+def _description(desc: PhoneNumberDesc, lengths: tuple[int, ...]) -> NumberDescription:
+    pattern = desc.national_number_pattern or ""
+    return NumberDescription(pattern, tuple(desc.possible_length) or lengths)
 
 
 def _region_ranges(region: str) -> RegionRanges:
     metadata = PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        raise RuntimeError(f"phonenumbers has no metadata for {region}")
     if metadata.same_mobile_and_fixed_line_pattern:
         # Not so for any region sharing +44; the column check relies on it.
         raise RuntimeError(f"{region} has one pattern for mobiles and landlines")
-    general_desc = metadata.general_desc
-    general = NumberDescription(
-        general_desc.national_number_pattern, tuple(general_desc.possible_length)
-    )
+    general = _description(metadata.general_desc, ())
     types = []
     for field, number_type in _TYPE_ORDER:
         desc = getattr(metadata, field)
         if desc is not None and desc.national_number_pattern is not None:
-            types.append((TYPE_NAMES[number_type], _description(desc, general)))
+            types.append((TYPE_NAMES[number_type], _description(desc, general.lengths)))
     return RegionRanges(region, general, metadata.leading_digits, tuple(types))
 
 

@@ -24,11 +24,16 @@ def address_key(frame: pl.DataFrame, columns: list[str]) -> pl.Series | None:
         return None
 
     parts = [
-        pl.col(c).cast(pl.String).fill_null("").str.to_lowercase()
+        pl.col(c)
+        .cast(pl.String)
+        .fill_null("")
+        .str.to_lowercase()
         .str.replace_all(r"[^0-9a-z]+", "")
         for c in columns
     ]
-    return frame.select(pl.concat_str(parts, separator="|").alias("key")).get_column("key")
+    return frame.select(pl.concat_str(parts, separator="|").alias("key")).get_column(
+        "key"
+    )
 
 
 def mark_shared(
@@ -63,7 +68,9 @@ def mark_shared(
 
     marked = work.join(counts, on="normalised", how="left", maintain_order="left")
     return marked.with_columns(
-        problem=pl.when(usable & pl.col("_places").is_not_null() & pl.col("problem").is_null())
+        problem=pl.when(
+            usable & pl.col("_places").is_not_null() & pl.col("problem").is_null()
+        )
         .then(pl.lit(Problem.SHARED.value))
         .otherwise(pl.col("problem"))
     ).drop("_address", "_places")

@@ -37,10 +37,18 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except ContactableError as error:
-            errors.print(f"Error: {error.message}", markup=False, highlight=False)
+            errors.print(
+                f"Error: {error.message}", markup=False, highlight=False, soft_wrap=True
+            )
             raise typer.Exit(1) from None
 
     return run
+
+
+@app.callback()
+def contactable() -> None:
+    """Keep electors' email addresses and phone numbers lawful, accurate and
+    deliverable."""
 
 
 def _configure_logging() -> None:

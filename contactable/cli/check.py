@@ -20,7 +20,9 @@ PROGRESS_FROM_ROWS = 100_000
 def _print_summary(summary: CheckSummary) -> None:
     console.print(f"Checked {summary.rows:,} rows.")
     for name, field in summary.fields.items():
-        table = Table(title=f"{name.capitalize()} ({field.column})", title_justify="left")
+        table = Table(
+            title=f"{name.capitalize()} ({field.column})", title_justify="left"
+        )
         table.add_column("Status or problem")
         table.add_column("Rows", justify="right")
         table.add_column("Share", justify="right")
@@ -41,7 +43,9 @@ def _print_summary(summary: CheckSummary) -> None:
 @app.command()
 @reports_errors
 def check(
-    file: Annotated[Path, typer.Argument(help="A CSV, XLSX or ODS file of contact details.")],
+    file: Annotated[
+        Path, typer.Argument(help="A CSV, XLSX or ODS file of contact details.")
+    ],
     output: Annotated[
         Path | None,
         typer.Option(help="Where to write the checked copy (.csv or .xlsx)."),
@@ -69,7 +73,9 @@ def check(
         task = bar.add_task("check", total=None, visible=False)
 
         def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, visible=total >= PROGRESS_FROM_ROWS)
+            bar.update(
+                task, completed=done, total=total, visible=total >= PROGRESS_FROM_ROWS
+            )
 
         summary = check_file(
             file,

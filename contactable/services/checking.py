@@ -13,7 +13,7 @@ from contactable.checks.frame import check_contact_frame
 from contactable.config import Settings
 from contactable.errors import ContactableError
 from contactable.services.quality_report import write_quality_report
-from contactable.sources import read_table, write_table
+from contactable.sources import HeaderNotFound, SourceTable, read_table, write_table
 from contactable.sources.columns import (
     ADDRESS_HEADERS,
     CONTEXT_HEADERS,
@@ -73,12 +73,32 @@ def _choose(headers: list[str], named: str | None, found: str | None) -> str | N
 
 def _summary(checked: pl.DataFrame, field_name: str, column: str) -> FieldSummary:
     statuses = checked.group_by(f"{field_name}_status").len()
-    problems = checked.drop_nulls(f"{field_name}_problem").group_by(f"{field_name}_problem").len()
+    problems = (
+        checked.drop_nulls(f"{field_name}_problem")
+        .group_by(f"{field_name}_problem")
+        .len()
+    )
     return FieldSummary(
         column,
         {str(k): int(v) for k, v in statuses.sort(f"{field_name}_status").iter_rows()},
         {str(k): int(v) for k, v in problems.sort("len", descending=True).iter_rows()},
     )
+
+
+def _read(source: Path, named: list[str]) -> SourceTable:
+    """Read the file, its header being the first row that names a contact column.
+
+    A title row above the header is passed over; a file whose header names no
+    contact column is read from its first row, so the error can list its columns.
+    """
+
+    def is_header(cells: list[str]) -> bool:
+        return looks_like_contact_header(cells) or any(n in cells for n in named)
+
+    try:
+        return read_table(source, header_predicate=is_header)
+    except HeaderNotFound:
+        return read_table(source)
 
 
 def default_output_path(source: Path) -> Path:
@@ -102,13 +122,13 @@ def check_file(
 
     ``progress`` is called with (rows done, rows in all) as the work goes on.
     """
-    table = read_table(source, header_predicate=looks_like_contact_header)
+    table = _read(source, [c for c in (email_column, phone_column) if c is not None])
     headers = table.frame.columns
     emails = _choose(headers, email_column, find_email_column(headers))
     phones = _choose(headers, phone_column, find_phone_column(headers))
     if emails is None and phones is None:
         raise NoContactColumns(
-            f"{source.name} has no email or phone column. The columns are: "
+            f"{source} has no email or phone column. The columns are: "
             + ", ".join(repr(h) for h in headers)
             + ". Name one with --email-column or --phone-column."
         )
@@ -126,6 +146,9 @@ def check_file(
     logger.info("checked %d rows from a %s file", checked.height, table.format)
 
     output = output or default_output_path(source)
+    for path in (output, report):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
     write_table(checked, output)
     if report is not None:
         write_quality_report(

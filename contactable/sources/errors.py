@@ -14,7 +14,6 @@ from contactable.errors import ContactableError
 
 # The names say what happened to the file (FileMissing, EmptyFile), as the
 # stable codes do; an "Error" suffix on each would add nothing but length.
-# ruff: noqa: N818
 
 ACCEPTED_FORMATS = "CSV, XLSX or ODS"
 

@@ -11,37 +11,22 @@ import functools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-FORENAMES = (
-    "Olivia Amelia Isla Ava Ivy Freya Lily Florence Mia Willow Rosie Sophia "
-    "Isabella Grace Daisy Sienna Poppy Elsie Emily Ella Evelyn Phoebe Sofia "
-    "Evie Charlotte Harper Matilda Millie Sophie Alice Noah Oliver George Arthur "
-    "Muhammad Leo Harry Oscar Archie Henry Theodore Freddie Jack Charlie Theo "
-    "Alfie Jacob Thomas Finley Arlo William Lucas Roman Tommy Isaac Teddy Alexander "
-    "Luca Edward James Joshua Albie Elijah Max Mohammed Reggie Hugo Gwen Rhys "
-    "Cerys Dylan Eilidh Callum Niamh Declan Aisha Priya Arjun Zara Kofi Amara"
-).split()
-SURNAMES = (
-    "Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts "
-    "Robinson Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris "
-    "Clarke Patel Jackson Wood Turner Martin Cooper Hill Ward Morris Moore Clark "
-    "Lee King Baker Harrison Morgan Allen James Scott Phillips Watson Davis Parker "
-    "Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson Bailey "
-    "Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson "
-    "Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason "
-    "Ali Hunt Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes Knight "
-    "Lloyd Butler Russell Barker Fisher Stevens Jenkins Murray Dixon Harvey Macleod "
-    "O'Brien O'Neill McDonald Ahmed Kaur Nowak Kowalski"
-).split()
-STREETS = (
-    "High Street|Station Road|Main Street|Park Road|Church Road|Church Street|"
-    "London Road|Victoria Road|Green Lane|Manor Road|Church Lane|Park Avenue|"
-    "The Avenue|The Crescent|Queens Road|New Road|Grange Road|Kings Road|"
-    "Alexandra Road|Glebe Road|York Road|Mill Lane|Springfield Road|School Lane"
-).split("|")
+
+def _names(file: str) -> tuple[str, ...]:
+    text = resources.files("contactable.data").joinpath(file).read_text("utf-8")
+    return tuple(
+        line for line in text.splitlines() if line and not line.startswith("#")
+    )
+
+
+FORENAMES = _names("forenames.txt")
+SURNAMES = _names("surnames.txt")
+STREETS = _names("streets.txt")
 
 # Providers weighted roughly as British electors use them.
 PROVIDERS = (
@@ -67,9 +52,28 @@ _PROVIDER_NAMES = [p for p, _ in PROVIDERS]
 _PROVIDER_WEIGHTS = [w for _, w in PROVIDERS]
 
 # Geographic dialling codes, as national numbers without the trunk 0.
-_AREA_CODES = ("113", "114", "115", "116", "117", "118", "121", "131", "141",
-               "151", "161", "191", "20", "29", "1223", "1603", "1752",
-               "1904", "1392", "1865")
+_AREA_CODES = (
+    "113",
+    "114",
+    "115",
+    "116",
+    "117",
+    "118",
+    "121",
+    "131",
+    "141",
+    "151",
+    "161",
+    "191",
+    "20",
+    "29",
+    "1223",
+    "1603",
+    "1752",
+    "1904",
+    "1392",
+    "1865",
+)
 
 
 @functools.cache
@@ -90,16 +94,20 @@ def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
         return True
 
     mobile = tuple(
-        s for s in (f"7{n:05d}" for n in range(0, 100000, 37))
+        s
+        for s in (f"7{n:05d}" for n in range(0, 100000, 37))
         if in_use(s, PhoneNumberType.MOBILE)
     )
     landline = tuple(
         s
         for code in _AREA_CODES
-        for s in (code + f"{n:0{6 - len(code)}d}" for n in range(0, 10 ** (6 - len(code)), 11))
+        for s in (
+            code + f"{n:0{6 - len(code)}d}" for n in range(0, 10 ** (6 - len(code)), 11)
+        )
         if in_use(s, PhoneNumberType.FIXED_LINE)
     )
     return mobile, landline
+
 
 EMAIL_DAMAGE = (
     ("none", 0.76),
@@ -132,10 +140,32 @@ PHONE_DAMAGE = (
 )
 
 _NEIGHBOURS = {
-    "a": "sqz", "b": "vn", "c": "xv", "d": "sf", "e": "wr", "f": "dg", "g": "fh",
-    "h": "gj", "i": "uo", "j": "hk", "k": "jl", "l": "k", "m": "n", "n": "bm",
-    "o": "ip", "p": "o", "q": "w", "r": "et", "s": "ad", "t": "ry", "u": "yi",
-    "v": "cb", "w": "qe", "x": "zc", "y": "tu", "z": "x",
+    "a": "sqz",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "wr",
+    "f": "dg",
+    "g": "fh",
+    "h": "gj",
+    "i": "uo",
+    "j": "hk",
+    "k": "jl",
+    "l": "k",
+    "m": "n",
+    "n": "bm",
+    "o": "ip",
+    "p": "o",
+    "q": "w",
+    "r": "et",
+    "s": "ad",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+    "w": "qe",
+    "x": "zc",
+    "y": "tu",
+    "z": "x",
 }
 
 
@@ -183,7 +213,9 @@ def _local_part(rng: random.Random, forename: str, surname: str) -> str:
     )[style]
 
 
-def _email(rng: random.Random, forename: str, surname: str, phone: str) -> tuple[str, str]:
+def _email(
+    rng: random.Random, forename: str, surname: str, phone: str
+) -> tuple[str, str]:
     damage = _pick(rng, EMAIL_DAMAGE)
     local = _local_part(rng, forename, surname)
     provider = rng.choices(_PROVIDER_NAMES, _PROVIDER_WEIGHTS)[0]
@@ -199,12 +231,23 @@ def _email(rng: random.Random, forename: str, surname: str, phone: str) -> tuple
         typo = rng.choice(("con", "cmo", "co.ukk", "couk", "co.uj", "comm", "c0m"))
         return f"{local}@{name}.{typo}", damage
     if damage == "whitespace":
-        return rng.choice((f"{local} @{provider}", f"{local}@ {provider}",
-                           f"{local[:2]} {local[2:]}@{provider}")), damage
+        return rng.choice(
+            (
+                f"{local} @{provider}",
+                f"{local}@ {provider}",
+                f"{local[:2]} {local[2:]}@{provider}",
+            )
+        ), damage
     if damage == "punctuation":
-        return rng.choice((f"{local}@@{provider}", f"{local}@{name},{suffix}",
-                           f"{local}..x@{provider}", f"{local}@{provider}.",
-                           f"{local}.@{provider}")), damage
+        return rng.choice(
+            (
+                f"{local}@@{provider}",
+                f"{local}@{name},{suffix}",
+                f"{local}..x@{provider}",
+                f"{local}@{provider}.",
+                f"{local}.@{provider}",
+            )
+        ), damage
     if damage == "missing_at":
         return f"{local}{provider}", damage
     if damage == "placeholder":
@@ -212,8 +255,13 @@ def _email(rng: random.Random, forename: str, surname: str, phone: str) -> tuple
     if damage == "phone_in_email":
         return phone or "07400 123456", damage
     if damage == "cosmetic":
-        return rng.choice((f" {local}@{provider.upper()} ", f"mailto:{local}@{provider}",
-                           f"{forename} {surname} <{local}@{provider}>")), damage
+        return rng.choice(
+            (
+                f" {local}@{provider.upper()} ",
+                f"mailto:{local}@{provider}",
+                f"{forename} {surname} <{local}@{provider}>",
+            )
+        ), damage
     if damage == "international":
         return f"{forename.lower()}é@{provider}", damage
     return f"{local}@{provider}", damage
@@ -271,8 +319,14 @@ def _phone(rng: random.Random) -> tuple[str, str]:
     if damage == "email_in_phone":
         return "someone@example.com", damage
     if damage == "international":
-        return rng.choice(("+33 6 12 34 56 78", "+1 202 555 0143", "+353 87 123 4567",
-                           "+48 512 345 678")), damage
+        return rng.choice(
+            (
+                "+33 6 12 34 56 78",
+                "+1 202 555 0143",
+                "+353 87 123 4567",
+                "+48 512 345 678",
+            )
+        ), damage
     if damage == "fictional":
         return f"07700 900{rng.randrange(1000):03d}", damage
     return _formatted(rng, number), damage
@@ -287,13 +341,15 @@ def contact_rows(count: int, seed: int = 2026) -> Iterator[ContactRow]:
         phone, phone_damage = _phone(rng)
         email, email_damage = _email(rng, forename, surname, phone)
         house = rng.randrange(1, 240)
+        district, number = districts[n % len(districts)], n // len(districts) + 1
+        outward = f"ZZ{rng.randrange(1, 99)}"
+        inward = f"{rng.randrange(10)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
         yield ContactRow(
-            elector_number=f"{districts[n % len(districts)]}1-{n // len(districts) + 1}",
+            elector_number=f"{district}1-{number}",
             forename=forename,
             surname=surname,
             address=f"{house} {rng.choice(STREETS)}",
-            postcode=f"ZZ{rng.randrange(1, 99)} {rng.randrange(10)}{rng.choice('ABDEFGHJ')}"
-            f"{rng.choice('LNPQRSTU')}",
+            postcode=f"{outward} {inward}",
             email=email,
             phone=phone,
             email_damage=email_damage,

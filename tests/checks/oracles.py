@@ -19,7 +19,9 @@ from contactable.checks.outcome import EmailCheck, PhoneCheck, PhoneType, Status
 from contactable.checks.phone_number import check_phone
 
 ORACLES = Path(__file__).resolve().parents[3] / "shared" / "oracles"
-DIFFERENCES = Path(__file__).resolve().parents[1] / "data" / "oracle_policy_differences.csv"
+DIFFERENCES = (
+    Path(__file__).resolve().parents[1] / "data" / "oracle_policy_differences.csv"
+)
 
 CROWN_DEPENDENCIES = {"GG", "JE", "IM"}
 
@@ -63,7 +65,9 @@ def _email_valid(row: dict[str, str]) -> bool:
         return check.status is not Status.OK
     if check.status is not Status.OK:
         return False
-    return not row["expected_normalised"] or check.normalised == row["expected_normalised"]
+    return (
+        not row["expected_normalised"] or check.normalised == row["expected_normalised"]
+    )
 
 
 def _flanker(row: dict[str, str]) -> bool:
@@ -92,7 +96,9 @@ def _notify_sends(check: PhoneCheck, international: bool, landline: bool) -> boo
 def _notify_phone(row: dict[str, str]) -> bool:
     check = check_phone(row["input"])
     expected_valid = row["expected_valid"] == "true"
-    normalised = "+" + row["expected_normalised"] if row["expected_normalised"] else None
+    normalised = (
+        "+" + row["expected_normalised"] if row["expected_normalised"] else None
+    )
     if row["allow_international"] == "":
         # Construction only: Notify parses the number and finds it possible.
         if not expected_valid:
@@ -126,7 +132,8 @@ def _notify_phone_other(row: dict[str, str]) -> bool:
     country = check.normalised[1:].split()[0]
     return (
         (check.region is not None) == (facts["international"] == "True")
-        and (check.region in CROWN_DEPENDENCIES) == (facts["crown_dependency"] == "True")
+        and (check.region in CROWN_DEPENDENCIES)
+        == (facts["crown_dependency"] == "True")
         and country.startswith(facts["country_prefix"])
     )
 
@@ -134,24 +141,55 @@ def _notify_phone_other(row: dict[str, str]) -> bool:
 def cases() -> Iterator[Case]:
     """Every oracle row as a case."""
     for row in _rows("notify_email_cases.csv"):
-        yield Case("notify_email", row["input"], "", row["expected_valid"],
-                   lambda row=row: _email_valid(row))
+        yield Case(
+            "notify_email",
+            row["input"],
+            "",
+            row["expected_valid"],
+            lambda row=row: _email_valid(row),
+        )
     for row in _rows("email_validator_cases.csv"):
-        yield Case("email_validator", row["input"], row["group"], row["expected_valid"],
-                   lambda row=row: _email_valid(row))
+        yield Case(
+            "email_validator",
+            row["input"],
+            row["group"],
+            row["expected_valid"],
+            lambda row=row: _email_valid(row),
+        )
     for row in _rows("flanker_domain_typos.csv"):
-        yield Case("flanker", row["domain"], "", row["expected_correction"],
-                   lambda row=row: _flanker(row))
+        yield Case(
+            "flanker",
+            row["domain"],
+            "",
+            row["expected_correction"],
+            lambda row=row: _flanker(row),
+        )
     for row in _rows("email_typo_cases.csv"):
-        yield Case("email_typo", row["input"], "", row["expected"],
-                   lambda row=row: _email_typo(row))
+        yield Case(
+            "email_typo",
+            row["input"],
+            "",
+            row["expected"],
+            lambda row=row: _email_typo(row),
+        )
     for row in _rows("notify_phone_cases.csv"):
-        context = f"international={row['allow_international']};landline={row['allow_landline']}"
-        yield Case("notify_phone", row["input"], context, row["expected_valid"],
-                   lambda row=row: _notify_phone(row))
+        international, landline = row["allow_international"], row["allow_landline"]
+        context = f"international={international};landline={landline}"
+        yield Case(
+            "notify_phone",
+            row["input"],
+            context,
+            row["expected_valid"],
+            lambda row=row: _notify_phone(row),
+        )
     for row in _rows("notify_phone_other_cases.csv"):
-        yield Case("notify_phone_other", row["input"], row["check"], row["expected"],
-                   lambda row=row: _notify_phone_other(row))
+        yield Case(
+            "notify_phone_other",
+            row["input"],
+            row["check"],
+            row["expected"],
+            lambda row=row: _notify_phone_other(row),
+        )
 
 
 def policy_differences() -> dict[tuple[str, str, str], str]:

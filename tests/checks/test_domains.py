@@ -67,8 +67,13 @@ def test_many_domains_at_once_match_one_at_a_time() -> None:
 
 @pytest.mark.parametrize(
     ("domain", "fixed"),
-    [("gmail", "gmail.com"), ("hotmail", "hotmail.co.uk"), ("yahoocom", "yahoo.com"),
-     ("examplecouk", "example.co.uk"), ("example", None)],
+    [
+        ("gmail", "gmail.com"),
+        ("hotmail", "hotmail.co.uk"),
+        ("yahoocom", "yahoo.com"),
+        ("examplecouk", "example.co.uk"),
+        ("example", None),
+    ],
 )
 def test_a_domain_without_a_dot_is_completed_where_it_can_be(
     domain: str, fixed: str | None

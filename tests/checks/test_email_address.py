@@ -38,24 +38,60 @@ OK, SUGGESTION, INVALID, EMPTY = (
         ("n/a", EMPTY, None, Problem.PLACEHOLDER, None),
         ("noemail@gmail.com", EMPTY, None, Problem.PLACEHOLDER, None),
         ("someone@none.com", EMPTY, None, Problem.PLACEHOLDER, None),
-        ("jo bloggs@gmail.com", SUGGESTION, None, Problem.WHITESPACE, "jobloggs@gmail.com"),
+        (
+            "jo bloggs@gmail.com",
+            SUGGESTION,
+            None,
+            Problem.WHITESPACE,
+            "jobloggs@gmail.com",
+        ),
         ("jo@gmail .com", SUGGESTION, None, Problem.WHITESPACE, "jo@gmail.com"),
         ("jo@@gmail.com", SUGGESTION, None, Problem.PUNCTUATION, "jo@gmail.com"),
-        ("jo..bloggs@gmail.com", SUGGESTION, None, Problem.PUNCTUATION, "jo.bloggs@gmail.com"),
+        (
+            "jo..bloggs@gmail.com",
+            SUGGESTION,
+            None,
+            Problem.PUNCTUATION,
+            "jo.bloggs@gmail.com",
+        ),
         ("jo@gmail,com", SUGGESTION, None, Problem.PUNCTUATION, "jo@gmail.com"),
         ("jo@gmail.com.", SUGGESTION, None, Problem.PUNCTUATION, "jo@gmail.com"),
         ("jo.@gmail.com", SUGGESTION, None, Problem.PUNCTUATION, "jo@gmail.com"),
         ("jo@gmail;co.uk", SUGGESTION, None, Problem.PUNCTUATION, "jo@gmail.com"),
         # A curly apostrophe from a word processor.
-        ("o\u2019brien@example.com", SUGGESTION, None, Problem.PUNCTUATION, "o'brien@example.com"),
-        ("jobloggsgmail.com", SUGGESTION, None, Problem.MISSING_AT, "jobloggs@gmail.com"),
-        ("jo.bloggs.hotmail.co.uk", SUGGESTION, None, Problem.MISSING_AT, "jo.bloggs@hotmail.co.uk"),
+        (
+            "o\u2019brien@example.com",
+            SUGGESTION,
+            None,
+            Problem.PUNCTUATION,
+            "o'brien@example.com",
+        ),
+        (
+            "jobloggsgmail.com",
+            SUGGESTION,
+            None,
+            Problem.MISSING_AT,
+            "jobloggs@gmail.com",
+        ),
+        (
+            "jo.bloggs.hotmail.co.uk",
+            SUGGESTION,
+            None,
+            Problem.MISSING_AT,
+            "jo.bloggs@hotmail.co.uk",
+        ),
         ("jo.bloggs", INVALID, None, Problem.MISSING_AT, None),
         ("07700 900123", INVALID, None, Problem.PHONE_IN_EMAIL, None),
         ("+44 7700 900123", INVALID, None, Problem.PHONE_IN_EMAIL, None),
         ("jo@example.con", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@example.com"),
         ("jo@example.cmo", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@example.com"),
-        ("jo@example.co.ukk", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@example.co.uk"),
+        (
+            "jo@example.co.ukk",
+            SUGGESTION,
+            None,
+            Problem.UNKNOWN_TLD,
+            "jo@example.co.uk",
+        ),
         ("jo@example.couk", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@example.co.uk"),
         ("jo@example.com1", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@example.com"),
         ("jo@example.qqqq", INVALID, None, Problem.UNKNOWN_TLD, None),
@@ -63,7 +99,13 @@ OK, SUGGESTION, INVALID, EMPTY = (
         ("jo@yahoocom", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@yahoo.com"),
         ("jo@gmial.com", SUGGESTION, None, Problem.DOMAIN_TYPO, "jo@gmail.com"),
         ("jo@hotmial.co.uk", SUGGESTION, None, Problem.DOMAIN_TYPO, "jo@hotmail.co.uk"),
-        ("jo@btinternet.co.uk", SUGGESTION, None, Problem.DOMAIN_TYPO, "jo@btinternet.com"),
+        (
+            "jo@btinternet.co.uk",
+            SUGGESTION,
+            None,
+            Problem.DOMAIN_TYPO,
+            "jo@btinternet.com",
+        ),
         ("jo@gmail.co.uk", SUGGESTION, None, Problem.DOMAIN_TYPO, "jo@gmail.com"),
         ("jo@gmail.com.com", SUGGESTION, None, Problem.DOMAIN_TYPO, "jo@gmail.com"),
         ("jo@gmial.con", SUGGESTION, None, Problem.UNKNOWN_TLD, "jo@gmail.com"),
@@ -93,7 +135,9 @@ def test_email_outcomes(
     problem: Problem | None,
     suggestion: str | None,
 ) -> None:
-    expected = EmailCheck("" if value is None else value, status, normalised, problem, suggestion)
+    expected = EmailCheck(
+        "" if value is None else value, status, normalised, problem, suggestion
+    )
 
     assert check_email(value) == expected
 

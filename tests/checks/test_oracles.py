@@ -22,7 +22,9 @@ def _id(case: Case) -> str:
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_oracle_case_passes_unless_our_policy_differs(case: Case) -> None:
     if case.key in DIFFERENCES:
-        assert not case.passes(), f"listed as a policy difference but passes: {case.key}"
+        assert not case.passes(), (
+            f"listed as a policy difference but passes: {case.key}"
+        )
     else:
         assert case.passes()
 
@@ -36,7 +38,7 @@ def test_every_listed_difference_is_an_oracle_case_with_a_reason() -> None:
 
 def test_oracle_cases_are_all_read() -> None:
     # The oracle README counts its rows; a change there should be seen here.
-    counts = {oracle: 0 for oracle in ("notify_email", "email_validator", "flanker")}
+    counts = dict.fromkeys(("notify_email", "email_validator", "flanker"), 0)
     for case in CASES:
         counts[case.oracle] = counts.get(case.oracle, 0) + 1
 

@@ -34,12 +34,36 @@ CASES = [
     ("074001234567", INVALID, None, Problem.TOO_LONG, None, None, None),
     ("0440 1234567", INVALID, None, Problem.INVALID_NUMBER, None, None, None),
     # Letters for digits, and letters that are not.
-    ("O7400 123456", SUGGESTION, None, Problem.NOT_A_NUMBER, "+447400123456", MOBILE, None),
-    ("07400 I23456", SUGGESTION, None, Problem.NOT_A_NUMBER, "+447400123456", MOBILE, None),
+    (
+        "O7400 123456",
+        SUGGESTION,
+        None,
+        Problem.NOT_A_NUMBER,
+        "+447400123456",
+        MOBILE,
+        None,
+    ),
+    (
+        "07400 I23456",
+        SUGGESTION,
+        None,
+        Problem.NOT_A_NUMBER,
+        "+447400123456",
+        MOBILE,
+        None,
+    ),
     ("call after 6", INVALID, None, Problem.NOT_A_NUMBER, None, None, None),
     ("07400 123456...", INVALID, None, Problem.NOT_A_NUMBER, None, None, None),
     # Extensions: kept out of the number, and never on a mobile.
-    ("0113 496 1234 ext 22", OK, "+441134961234", Problem.EXTENSION, None, LANDLINE, None),
+    (
+        "0113 496 1234 ext 22",
+        OK,
+        "+441134961234",
+        Problem.EXTENSION,
+        None,
+        LANDLINE,
+        None,
+    ),
     ("0113 496 1234 x22", OK, "+441134961234", Problem.EXTENSION, None, LANDLINE, None),
     ("07400 123456 ext 22", INVALID, None, Problem.NOT_A_NUMBER, None, None, None),
     # Crown dependencies are +44 but regions of their own.
@@ -88,7 +112,11 @@ def test_phone_outcomes(
 @pytest.mark.parametrize(
     ("value", "dialling_code", "expected"),
     [
-        ("496 1234", None, PhoneCheck("496 1234", INVALID, problem=Problem.NO_AREA_CODE)),
+        (
+            "496 1234",
+            None,
+            PhoneCheck("496 1234", INVALID, problem=Problem.NO_AREA_CODE),
+        ),
         (
             "4961234",
             "0113",

@@ -41,13 +41,15 @@ def test_no_phone_is_ok_that_phonenumbers_calls_invalid() -> None:
     usable = results.filter(pl.col("status") == Status.OK.value)
 
     assert usable.height > 10_000
-    for normalised, type_, region in usable.select("normalised", "type", "region").rows():
+    for normalised, type_, region in usable.select(
+        "normalised", "type", "region"
+    ).rows():
         number = phonenumbers.parse(normalised, None)
         assert phonenumbers.is_valid_number(number)
         assert TYPE_NAMES[phonenumbers.number_type(number)] == type_
-        assert (phonenumbers.region_code_for_number(number), region) in {("GB", None)} | {
-            (region, region)
-        }
+        assert (phonenumbers.region_code_for_number(number), region) in {
+            ("GB", None)
+        } | {(region, region)}
 
 
 def test_an_ok_british_mobile_is_one_notify_would_text() -> None:
