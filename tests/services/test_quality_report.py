@@ -173,8 +173,8 @@ def test_the_summary_counts_each_status_and_each_problem_with_its_meaning(tmp_pa
         ("Problem", "Meaning", "Rows", "% of rows", "Sheet"),
         ("domain_typo", "The part after the @ looks like a misspelling of a known "
          "email provider.", "2", "0.4", "Email - domain typo"),
-        ("placeholder", "A stand-in such as 'none' or 'n/a', not a real contact "
-         "detail.", "1", "0.2", "Email - placeholder"),
+        ("placeholder", "A stand-in such as 'none' or 'n/a', not a contact detail.",
+         "1", "0.2", "Email - placeholder"),
         ("syntax", "The email address is not in a form that can receive mail.", "1",
          "0.2", "Email - syntax"),
         ("Total", None, "4", "0.8", None),
