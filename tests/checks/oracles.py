@@ -9,6 +9,7 @@ documented policy differs, is listed with its reason in
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,16 @@ from contactable.checks.email_address import check_email
 from contactable.checks.outcome import EmailCheck, PhoneCheck, PhoneType, Status
 from contactable.checks.phone_number import check_phone
 
-ORACLES = Path(__file__).resolve().parents[3] / "shared" / "oracles"
+
+def _shared_folder() -> Path:
+    """``../shared`` beside the project, or where CONTACTABLE_SHARED says."""
+    if "CONTACTABLE_SHARED" in os.environ:
+        return Path(os.environ["CONTACTABLE_SHARED"])
+    beside = Path(__file__).resolve().parents[3] / "shared"
+    return beside if beside.exists() else Path("/work/shared")
+
+
+ORACLES = _shared_folder() / "oracles"
 DIFFERENCES = (
     Path(__file__).resolve().parents[1] / "data" / "oracle_policy_differences.csv"
 )
