@@ -1,0 +1,1 @@
+"""Governance: data sharing agreements, privacy notices, objections, retention."""
