@@ -19,19 +19,14 @@ from enum import StrEnum
 
 import polars as pl
 
-ELECTORAL_KINDS = (
-    "register",
-    "canvass-response",
-    "registration-application",
-    "absent-vote-application",
-    "correspondence",
+from contactable.store.schema_constants import (
+    ELECTORAL_SOURCE_KINDS,
+    LOCAL_RECORD_KINDS,
 )
-LOCAL_KINDS = (
-    "council-tax",
-    "customer-service",
-    "customer-records-index",
-    "local-record",
-)
+
+# The register export is the EMS's record of what electors told the ERO.
+ELECTORAL_KINDS = ("register", *ELECTORAL_SOURCE_KINDS)
+LOCAL_KINDS = LOCAL_RECORD_KINDS
 
 
 class WithheldReason(StrEnum):
@@ -166,11 +161,11 @@ def gate_local_contacts(
     agreement, refused = agreement_for(agreements, department, kind, import_date)
     rows = pl.DataFrame({"collected_on": collected_on.cast(pl.Date)})
     if agreement is None:
-        return rows.select(
-            pl.lit(None, pl.Int64).alias("agreement_id"),
-            pl.lit(None, pl.Int64).alias("notice_id"),
-            pl.lit(str(refused), pl.String).alias("withheld"),
-        )
+        return rows.with_columns(
+            agreement_id=pl.lit(None, pl.Int64),
+            notice_id=pl.lit(None, pl.Int64),
+            withheld=pl.lit(str(refused), pl.String),
+        ).drop("collected_on")
 
     # A known date is judged on its own; an unknown one by the attestation that
     # every detail in the file was collected after a date. Then a notice must

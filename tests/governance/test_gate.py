@@ -46,7 +46,10 @@ def _gate(
 
 
 def test_contacts_are_withheld_without_an_agreement() -> None:
-    assert _gate([date(2026, 1, 1)], agreements=[]) == [(None, None, "no_agreement")]
+    assert _gate([date(2026, 1, 1), None], agreements=[]) == [
+        (None, None, "no_agreement"),
+        (None, None, "no_agreement"),
+    ]
 
 
 def test_an_agreement_that_does_not_cover_contacts_withholds_them() -> None:

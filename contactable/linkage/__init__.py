@@ -1,0 +1,1 @@
+"""Linkage: matching records to electors, and the keys that matching uses."""

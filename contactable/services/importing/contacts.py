@@ -1,0 +1,91 @@
+"""The contact values of a file's rows, checked, as one row per value."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from contactable.checks.batch import check_email_column, check_phone_column
+from contactable.checks.shared import DEFAULT_SHARED_THRESHOLD, mark_shared
+
+CONTACT_COLUMNS = (
+    "row_number",
+    "kind",
+    "raw_value",
+    "normalised",
+    "status",
+    "problem",
+    "suggestion",
+    "phone_type",
+    "phone_region",
+)
+
+
+def checked_contacts(
+    frame: pl.DataFrame,
+    *,
+    emails: tuple[str, ...],
+    phones: tuple[str, ...],
+    dialling_code: str | None,
+    shared_threshold: int = DEFAULT_SHARED_THRESHOLD,
+) -> pl.DataFrame:
+    """Check every contact column; one row per value that is there at all.
+
+    Empty cells and stand-ins such as "n/a" carry no contact, so they give no
+    row, though they are counted by the caller from ``status``.
+    """
+    parts = []
+    for kind, columns in (("email", emails), ("phone", phones)):
+        for column in columns:
+            values = frame.get_column(column)
+            if kind == "email":
+                results = check_email_column(values).with_columns(
+                    phone_type=pl.lit(None, pl.String),
+                    phone_region=pl.lit(None, pl.String),
+                )
+            else:
+                results = check_phone_column(
+                    values, dialling_code=dialling_code
+                ).rename({"type": "phone_type", "region": "phone_region"})
+            results = mark_shared(
+                results,
+                addresses=frame.get_column("address_key"),
+                threshold=shared_threshold,
+            )
+            parts.append(
+                pl.concat(
+                    [
+                        frame.select(
+                            "row_number",
+                            pl.lit(kind).alias("kind"),
+                            pl.col(column).alias("raw_value"),
+                        ),
+                        results,
+                    ],
+                    how="horizontal",
+                ).select(CONTACT_COLUMNS)
+            )
+    if not parts:
+        return pl.DataFrame(schema=dict.fromkeys(CONTACT_COLUMNS, pl.String)).with_columns(
+            pl.col("row_number").cast(pl.UInt32)
+        )
+    return pl.concat(parts).filter(pl.col("raw_value").is_not_null())
+
+
+def stored_value() -> pl.Expr:
+    """The value a contact point keeps: the normalised form, else the value as
+    recorded with its surrounding space trimmed."""
+    return pl.coalesce(pl.col("normalised"), pl.col("raw_value").str.strip_chars())
+
+
+def value_hash(kind: str, value: str) -> str:
+    """The SHA-256 that stands for a contact value where the value is not kept."""
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+
+
+def value_hashes(kind: pl.Expr, value: pl.Expr) -> pl.Expr:
+    """``value_hash`` for a column."""
+    return pl.concat_str([kind, pl.lit(":"), value]).map_elements(
+        lambda text: hashlib.sha256(text.encode()).hexdigest(), return_dtype=pl.String
+    )
