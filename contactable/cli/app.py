@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -45,10 +45,20 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+# Options given before the command, for every command of this run.
+state: dict[str, str | None] = {}
+
+
 @app.callback()
-def contactable() -> None:
+def contactable(
+    user: Annotated[
+        str | None,
+        typer.Option(help="Who is acting, for the audit log; your login if not given."),
+    ] = None,
+) -> None:
     """Keep electors' email addresses and phone numbers lawful, accurate and
     deliverable."""
+    state["user"] = user
 
 
 def _configure_logging() -> None:
@@ -68,4 +78,4 @@ def main() -> None:
 
 
 # Commands register themselves on ``app`` when their modules are imported.
-from contactable.cli import check  # noqa: E402, F401
+from contactable.cli import check, governance, imports, setup  # noqa: E402, F401

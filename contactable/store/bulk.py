@@ -86,16 +86,19 @@ def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int
         raise RuntimeError("The connection has no database connection behind it.")
 
     if _is_postgresql(connection):
-        with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN"
-        ) as copy:
-            for row in _rows(frame):
-                copy.write_row(row)
+        cursor: Any = raw.cursor()
+        try:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in _rows(frame):
+                    copy.write_row(row)
+        finally:
+            cursor.close()
         return frame.height
 
     marks = ", ".join("?" for _ in frame.columns)
     cursor = raw.cursor()
     try:
+        # sqlite3's executemany takes any iterable, so rows are never all in memory.
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
             _rows(_sqlite_values(frame)),
@@ -139,7 +142,7 @@ def update_frame(
         return frame.height
 
     assignments = ", ".join(f"{c} = ?" for c in settable)
-    cursor = raw.cursor()
+    cursor: Any = raw.cursor()
     try:
         cursor.executemany(
             f"UPDATE {table} SET {assignments} WHERE {key} = ?",

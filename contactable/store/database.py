@@ -14,6 +14,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -60,6 +62,14 @@ def upgrade(url: str) -> None:
                 _check_foreign_keys(connection)
     finally:
         engine.dispose()
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database has the newest migration applied."""
+    head = ScriptDirectory.from_config(alembic_config(connection=None, url="sqlite://"))
+    with engine.connect() as connection:
+        applied = MigrationContext.configure(connection).get_current_heads()
+    return set(applied) == set(head.get_heads())
 
 
 def alembic_config(

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.orm import Session
 
 from contactable.governance.gate import Agreement, Notice, Statement
 from contactable.services.importing.contacts import stored_value
@@ -96,7 +97,7 @@ def start_batch(
 ) -> int:
     """Record the import batch; its counts are filled in when it is done."""
     result = connection.execute(
-        ImportBatch.__table__.insert().values(
+        insert(ImportBatch).values(
             kind=kind,
             department=department,
             file_name=path.name,
@@ -116,15 +117,13 @@ def start_batch(
 def finish_batch(connection: Connection, batch_id: int, counts: dict[str, Any]) -> None:
     """Keep the import's figures on its batch."""
     connection.execute(
-        ImportBatch.__table__.update()
-        .where(ImportBatch.__table__.c.id == batch_id)
-        .values(counts=counts)
+        update(ImportBatch).where(ImportBatch.id == batch_id).values(counts=counts)
     )
 
 
-def load_agreements(connection: Connection) -> list[Agreement]:
+def load_agreements(session: Session) -> list[Agreement]:
     """Every data sharing agreement, as the gate reads them."""
-    rows = connection.execute(select(DataSharingAgreement)).scalars()
+    rows = session.scalars(select(DataSharingAgreement))
     return [
         Agreement(
             r.id,
@@ -140,9 +139,9 @@ def load_agreements(connection: Connection) -> list[Agreement]:
     ]
 
 
-def load_notices(connection: Connection) -> list[Notice]:
+def load_notices(session: Session) -> list[Notice]:
     """Every department's privacy notice, as the gate reads them."""
-    rows = connection.execute(select(PrivacyNotice)).scalars()
+    rows = session.scalars(select(PrivacyNotice))
     return [
         Notice(
             r.id,
@@ -157,10 +156,12 @@ def load_notices(connection: Connection) -> list[Notice]:
     ]
 
 
-def load_statements(connection: Connection) -> list[Statement]:
+def load_statements(session: Session) -> list[Statement]:
     """Every privacy statement of the ERO's."""
-    rows = connection.execute(select(PrivacyStatement)).scalars()
-    return [Statement(r.id, r.reference, r.effective_from, r.effective_to) for r in rows]
+    rows = session.scalars(select(PrivacyStatement))
+    return [
+        Statement(r.id, r.reference, r.effective_from, r.effective_to) for r in rows
+    ]
 
 
 def statement_ids(statements: list[Statement], days: pl.Expr) -> pl.Expr:
@@ -170,13 +171,17 @@ def statement_ids(statements: list[Statement], days: pl.Expr) -> pl.Expr:
         in_force = days >= statement.effective_from
         if statement.effective_to is not None:
             in_force = in_force & (days <= statement.effective_to)
-        chosen = pl.when(in_force.fill_null(False)).then(
-            pl.lit(statement.id, pl.Int64)
-        ).otherwise(chosen)
+        chosen = (
+            pl.when(in_force.fill_null(False))
+            .then(pl.lit(statement.id, pl.Int64))
+            .otherwise(chosen)
+        )
     return chosen
 
 
-def insert_source_records(connection: Connection, records: pl.DataFrame) -> pl.DataFrame:
+def insert_source_records(
+    connection: Connection, records: pl.DataFrame
+) -> pl.DataFrame:
     """Give ``records`` ids and write them; returns them with their ``id``.
 
     ``records`` has some of SOURCE_RECORD_COLUMNS; the rest are written null.
@@ -201,19 +206,21 @@ def insert_source_records(connection: Connection, records: pl.DataFrame) -> pl.D
 
 def _typed(frame: pl.DataFrame) -> pl.DataFrame:
     """Null columns get the type of the table's column, so drivers write NULL."""
-    types = {
-        "link_probability": pl.Float64,
+    types: dict[str, pl.DataType] = {
+        "link_probability": pl.Float64(),
         "linked_at": pl.Datetime("us", "UTC"),
-        "collected_on": pl.Date,
-        "observed_on": pl.Date,
-        "is_potential_elector": pl.Boolean,
+        "collected_on": pl.Date(),
+        "observed_on": pl.Date(),
+        "is_potential_elector": pl.Boolean(),
     }
     ids = {c for c in frame.columns if c == "id" or c.endswith("_id")}
     casts = []
     for name, dtype in frame.schema.items():
-        wanted = types.get(name, pl.Int64 if name in ids or name == "row_number" else None)
+        wanted = types.get(name)
+        if wanted is None and (name in ids or name == "row_number"):
+            wanted = pl.Int64()
         if wanted is None:
-            wanted = pl.String if dtype == pl.Null else dtype
+            wanted = pl.String() if dtype == pl.Null else dtype
         casts.append(pl.col(name).cast(wanted))
     return frame.select(casts)
 
@@ -265,8 +272,12 @@ def attach_contact_points(
     existing = read_frame(
         connection,
         select(table.c.id, table.c.elector_id, table.c.kind, table.c.value),
-        {"contact_point_id": pl.Int64, "elector_id": pl.Int64, "kind": pl.String,
-         "value": pl.String},
+        {
+            "contact_point_id": pl.Int64,
+            "elector_id": pl.Int64,
+            "kind": pl.String,
+            "value": pl.String,
+        },
     )
     keyed = linked.join(existing, on=["elector_id", "kind", "value"], how="left")
 
@@ -323,10 +334,19 @@ def attach_contact_points(
     )
 
     points = pl.concat(
-        [fresh.select("elector_id", "kind", "value", "contact_point_id"),
-         seen.select("elector_id", "kind", "value", "contact_point_id")]
+        [
+            fresh.select("elector_id", "kind", "value", "contact_point_id"),
+            seen.select("elector_id", "kind", "value", "contact_point_id"),
+        ]
     )
-    attached = observations.with_columns(value=stored_value()).join(
-        points, on=["elector_id", "kind", "value"], how="left", maintain_order="left"
-    ).drop("value")
+    attached = (
+        observations.with_columns(value=stored_value())
+        .join(
+            points,
+            on=["elector_id", "kind", "value"],
+            how="left",
+            maintain_order="left",
+        )
+        .drop("value")
+    )
     return attached, fresh.height, seen.height

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import polars as pl
 
 from contactable.checks.batch import check_email_column, check_phone_column
@@ -67,9 +65,9 @@ def checked_contacts(
                 ).select(CONTACT_COLUMNS)
             )
     if not parts:
-        return pl.DataFrame(schema=dict.fromkeys(CONTACT_COLUMNS, pl.String)).with_columns(
-            pl.col("row_number").cast(pl.UInt32)
-        )
+        return pl.DataFrame(
+            schema=dict.fromkeys(CONTACT_COLUMNS, pl.String)
+        ).with_columns(pl.col("row_number").cast(pl.UInt32))
     return pl.concat(parts).filter(pl.col("raw_value").is_not_null())
 
 
@@ -77,15 +75,3 @@ def stored_value() -> pl.Expr:
     """The value a contact point keeps: the normalised form, else the value as
     recorded with its surrounding space trimmed."""
     return pl.coalesce(pl.col("normalised"), pl.col("raw_value").str.strip_chars())
-
-
-def value_hash(kind: str, value: str) -> str:
-    """The SHA-256 that stands for a contact value where the value is not kept."""
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
-
-
-def value_hashes(kind: pl.Expr, value: pl.Expr) -> pl.Expr:
-    """``value_hash`` for a column."""
-    return pl.concat_str([kind, pl.lit(":"), value]).map_elements(
-        lambda text: hashlib.sha256(text.encode()).hexdigest(), return_dtype=pl.String
-    )

@@ -24,6 +24,7 @@ from contactable.governance.gate import (
     WithheldReason,
     gate_local_contacts,
 )
+from contactable.governance.values import value_hashes
 from contactable.services.importing.common import (
     file_digest,
     finish_batch,
@@ -37,11 +38,7 @@ from contactable.services.importing.common import (
     start_batch,
     statement_ids,
 )
-from contactable.services.importing.contacts import (
-    checked_contacts,
-    stored_value,
-    value_hashes,
-)
+from contactable.services.importing.contacts import checked_contacts, stored_value
 from contactable.services.importing.report import (
     ImportNotPossible,
     ImportRejected,
@@ -102,7 +99,11 @@ def _objected(
             properties.c.address_key,
         )
         .select_from(electors.outerjoin(properties))
-        .where(electors.c.id.in_(select(table.c.elector_id).where(table.c.lifted_on.is_(None)))),
+        .where(
+            electors.c.id.in_(
+                select(table.c.elector_id).where(table.c.lifted_on.is_(None))
+            )
+        ),
         {
             "elector_id": pl.Int64,
             "elector_number": pl.String,
@@ -119,8 +120,11 @@ def _objected(
     )
     matches = pl.lit(False)
     for keys in (["elector_number"], ["name_key", "uprn"], ["name_key", "address_key"]):
-        found = people.drop_nulls(keys).select(*keys, "kind").unique().with_columns(
-            **{f"_hit_{'_'.join(keys)}": pl.lit(True)}
+        found = (
+            people.drop_nulls(keys)
+            .select(*keys, "kind")
+            .unique()
+            .with_columns(**{f"_hit_{'_'.join(keys)}": pl.lit(True)})
         )
         keyed = keyed.join(found, on=[*keys, "kind"], how="left", maintain_order="left")
         matches = matches | pl.col(f"_hit_{'_'.join(keys)}").fill_null(False)
@@ -132,7 +136,9 @@ def _check_command(
     kind: str, department: str | None, collected_after: date | None
 ) -> str | None:
     if kind not in (*ELECTORAL_KINDS, *LOCAL_KINDS) or kind == "register":
-        kinds = ", ".join(k for k in (*ELECTORAL_KINDS, *LOCAL_KINDS) if k != "register")
+        kinds = ", ".join(
+            k for k in (*ELECTORAL_KINDS, *LOCAL_KINDS) if k != "register"
+        )
         raise ImportNotPossible(
             f"{kind!r} is not a kind of source. Choose one of: {kinds}. "
             "Import the register with 'contactable register import'."
@@ -217,12 +223,14 @@ def import_records(
                 kind=kind,
                 import_date=today,
                 collected_after=collected_after,
-                agreements=load_agreements(connection),
-                notices=load_notices(connection),
+                agreements=load_agreements(session),
+                notices=load_notices(session),
             )
             rows = pl.concat([rows, decided], how="horizontal")
             contacts = contacts.join(
-                rows.select("row_number", "withheld"), on="row_number", how="left",
+                rows.select("row_number", "withheld"),
+                on="row_number",
+                how="left",
                 maintain_order="left",
             ).with_columns(
                 withheld=pl.when(
@@ -242,7 +250,7 @@ def import_records(
                 pl.lit(None, pl.Int64).alias("privacy_statement_id"),
             ]
         else:
-            statements = load_statements(connection)
+            statements = load_statements(session)
             governance = [
                 statement_ids(statements, pl.col("collected_on")).alias(
                     "privacy_statement_id"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.orm import Session
 
 from contactable.config import Settings
 from contactable.services.importing.common import (
@@ -60,7 +61,9 @@ def _looks_like_register_header(cells: list[str]) -> bool:
 
 def _duplicates(prepared: PreparedRows) -> list[RejectedRow]:
     frame = prepared.frame.select("row_number", "elector_number")
-    first = frame.group_by("elector_number").agg(pl.col("row_number").min().alias("first"))
+    first = frame.group_by("elector_number").agg(
+        pl.col("row_number").min().alias("first")
+    )
     again = frame.join(first, on="elector_number").filter(
         pl.col("row_number") != pl.col("first")
     )
@@ -80,12 +83,16 @@ def _properties(
         select(table.c.id, table.c.uprn, table.c.address_key),
         {"id": pl.Int64, "uprn": pl.String, "address_key": pl.String},
     )
-    by_uprn = known.drop_nulls("uprn").select(
-        pl.col("uprn"), pl.col("id").alias("_by_uprn")
-    ).unique("uprn")
-    by_address = known.filter(pl.col("uprn").is_null()).select(
-        pl.col("address_key"), pl.col("id").alias("_by_address")
-    ).unique("address_key")
+    by_uprn = (
+        known.drop_nulls("uprn")
+        .select(pl.col("uprn"), pl.col("id").alias("_by_uprn"))
+        .unique("uprn")
+    )
+    by_address = (
+        known.filter(pl.col("uprn").is_null())
+        .select(pl.col("address_key"), pl.col("id").alias("_by_address"))
+        .unique("address_key")
+    )
     rows = (
         rows.join(by_uprn, on="uprn", how="left", maintain_order="left")
         .join(by_address, on="address_key", how="left", maintain_order="left")
@@ -224,8 +231,15 @@ def _electors(
             stamp.alias("updated_at"),
         ),
     )
-    ids = pl.concat([new.select("row_number", "elector_id"), seen.select("row_number", "elector_id")])
-    rows = rows.drop("elector_id").join(ids, on="row_number", how="left", maintain_order="left")
+    ids = pl.concat(
+        [
+            new.select("row_number", "elector_id"),
+            seen.select("row_number", "elector_id"),
+        ]
+    )
+    rows = rows.drop("elector_id").join(
+        ids, on="row_number", how="left", maintain_order="left"
+    )
     return rows, new.height, updated.height, gone.height
 
 
@@ -258,7 +272,9 @@ def import_register(
         )
 
     prepared = prepare_rows(table, mapping, kind=KIND)
-    rejected = tuple(sorted([*prepared.rejected, *_duplicates(prepared)], key=lambda r: r.row))
+    rejected = tuple(
+        sorted([*prepared.rejected, *_duplicates(prepared)], key=lambda r: r.row)
+    )
     if rejected:
         raise ImportRejected(path.name, rejected)
 
@@ -278,13 +294,15 @@ def import_register(
             report.batch_id, report.already_imported = earlier, True
             return report
 
-        batch_id = start_batch(connection, kind=KIND, path=path, digest=digest, actor=actor)
+        batch_id = start_batch(
+            connection, kind=KIND, path=path, digest=digest, actor=actor
+        )
         report.batch_id = batch_id
         rows, _ = _properties(connection, prepared.frame, batch_id)
         rows, created, updated, left = _electors(connection, rows, batch_id, today)
         report.records_created, report.records_updated = created, updated
         report.electors_left = left
-        _contacts(connection, rows, contacts, batch_id, today, report)
+        _contacts(session, rows, contacts, batch_id, today, report)
 
         finish_batch(connection, batch_id, report.counts())
         record_event(
@@ -300,7 +318,7 @@ def import_register(
 
 
 def _contacts(
-    connection: Connection,
+    session: Session,
     rows: pl.DataFrame,
     contacts: pl.DataFrame,
     batch_id: int,
@@ -313,8 +331,11 @@ def _contacts(
         contacts.drop_nulls("problem").get_column("problem").to_list()
     )
     kept = contacts.filter(pl.col("status") != "empty")
-    statements = load_statements(connection)
-    holding = rows.filter(pl.col("row_number").is_in(kept.get_column("row_number").implode()))
+    statements = load_statements(session)
+    connection = session.connection()
+    holding = rows.filter(
+        pl.col("row_number").is_in(kept.get_column("row_number").implode())
+    )
     records = insert_source_records(
         connection,
         holding.select(
@@ -333,7 +354,9 @@ def _contacts(
             "postcode",
             "uprn",
             "address_key",
-            statement_ids(statements, pl.col("collected_on")).alias("privacy_statement_id"),
+            statement_ids(statements, pl.col("collected_on")).alias(
+                "privacy_statement_id"
+            ),
             "elector_id",
             pl.lit("elector_number").alias("link_method"),
             pl.lit(1.0).alias("link_probability"),
@@ -341,8 +364,12 @@ def _contacts(
         ),
     )
     observations = kept.join(
-        records.select("row_number", pl.col("id").alias("source_record_id"), "elector_id",
-                       pl.col("collected_on").alias("observed_on")),
+        records.select(
+            "row_number",
+            pl.col("id").alias("source_record_id"),
+            "elector_id",
+            pl.col("collected_on").alias("observed_on"),
+        ),
         on="row_number",
         how="inner",
     )

@@ -16,7 +16,9 @@ class ImportRejected(ContactableError):
     code = "import_rejected"
 
     def __init__(self, file_name: str, rejected: tuple[RejectedRow, ...]) -> None:
-        listed = "; ".join(f"row {r.row}: {r.reason}" for r in rejected[:MAX_LISTED_ROWS])
+        listed = "; ".join(
+            f"row {r.row}: {r.reason}" for r in rejected[:MAX_LISTED_ROWS]
+        )
         more = len(rejected) - MAX_LISTED_ROWS
         tail = f"; and {more} more rows" if more > 0 else ""
         super().__init__(

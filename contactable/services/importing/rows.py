@@ -47,11 +47,23 @@ _LABELS = {
 }
 
 # Day first, as British files write dates; ISO dates and date-times too.
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d %B %Y",
-                 "%d %b %Y")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d %B %Y",
+    "%d %b %Y",
+)
 _MONTH_FIRST_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
-_DATETIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f",
-                     "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+_DATETIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+)
 
 MAX_LISTED_ROWS = 50
 
@@ -111,11 +123,15 @@ def _elector_number(frame: pl.DataFrame, mapping: ColumnMapping) -> pl.Expr:
         pl.when(whole_is_number).then(whole),
     )
     built = pl.concat_str([district, pl.lit("-"), number])
-    built = pl.when(suffix.is_null()).then(built).otherwise(
-        pl.concat_str([built, pl.lit("/"), suffix])
+    built = (
+        pl.when(suffix.is_null())
+        .then(built)
+        .otherwise(pl.concat_str([built, pl.lit("/"), suffix]))
     )
-    compose = district.is_not_null() & number.is_not_null() & (
-        whole.is_null() | whole_is_number
+    compose = (
+        district.is_not_null()
+        & number.is_not_null()
+        & (whole.is_null() | whole_is_number)
     )
     return pl.when(compose).then(built).otherwise(whole)
 
@@ -130,8 +146,10 @@ def _names(frame: pl.DataFrame, mapping: ColumnMapping) -> tuple[pl.Expr, pl.Exp
     # "Jo Anne Bloggs": the last word is the surname, the rest the forenames.
     last_space = full.str.find(r" [^ ]*$")
     split_forename = full.str.slice(0, last_space)
-    split_surname = pl.when(last_space.is_null()).then(full).otherwise(
-        full.str.slice(last_space + 1)
+    split_surname = (
+        pl.when(last_space.is_null())
+        .then(full)
+        .otherwise(full.str.slice(last_space + 1))
     )
     return pl.coalesce(forename, split_forename), pl.coalesce(surname, split_surname)
 
@@ -168,7 +186,9 @@ def prepare_rows(
     )
     frame = frame.with_columns(
         name_key=name_key(pl.col("forename"), pl.col("surname")),
-        address_key=address_key([pl.col(c) for c in ADDRESS_COLUMNS], pl.col("postcode")),
+        address_key=address_key(
+            [pl.col(c) for c in ADDRESS_COLUMNS], pl.col("postcode")
+        ),
         postcode_key=postcode_key(pl.col("postcode")),
     )
     rejected = _rejected(frame, kind)
@@ -215,8 +235,8 @@ def _rejected(frame: pl.DataFrame, kind: str) -> list[RejectedRow]:
         )
 
     flagged = frame.select(
-        "row_number", *(expr.fill_null(False).alias(f"_{i}") for i, (_, expr) in
-                        enumerate(reasons))
+        "row_number",
+        *(expr.fill_null(False).alias(f"_{i}") for i, (_, expr) in enumerate(reasons)),
     )
     rejected = []
     for row in flagged.filter(pl.any_horizontal(pl.exclude("row_number"))).iter_rows():
