@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from rich.table import Table
@@ -25,7 +27,10 @@ class CommandError(ContactableError):
 
 
 def open_store() -> Engine:
-    """The configured database, which ``contactable init`` must have set up."""
+    """The configured database, which ``contactable init`` must have set up.
+
+    The caller disposes of it; ``store()`` does so itself.
+    """
     engine = make_engine(database_url())
     if not schema_is_current(engine):
         engine.dispose()
@@ -34,6 +39,16 @@ def open_store() -> Engine:
             "'contactable init' first."
         )
     return engine
+
+
+@contextmanager
+def store() -> Iterator[Engine]:
+    """``open_store()`` for a block: its connections close however it ends."""
+    engine = open_store()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def actor() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
@@ -11,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from contactable.cli.app import app, console, reports_errors
-from contactable.cli.common import CommandError, actor, open_store, parse_date
+from contactable.cli.common import CommandError, actor, parse_date, store
 from contactable.config import load_settings
 from contactable.governance import records
 from contactable.governance.retention import carry_out, plan_purge
@@ -76,8 +75,7 @@ def agreement_add(
     ] = True,
 ) -> None:
     """Record a data sharing agreement between a department and the ERO."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         agreement = records.add_agreement(
             session,
             department=department,
@@ -93,15 +91,13 @@ def agreement_add(
             f"Recorded agreement {agreement.reference} with {agreement.department}, "
             f"covering {covers} in {', '.join(agreement.record_kinds)} records."
         )
-    engine.dispose()
 
 
 @agreement_app.command("list")
 @reports_errors
 def agreement_list() -> None:
     """List the data sharing agreements."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         table = Table(
             "Reference", "Department", "Kinds", "Contacts", "From", "To", "Revoked"
         )
@@ -116,7 +112,6 @@ def agreement_list() -> None:
                 a.revoked_on.isoformat() if a.revoked_on else "",
             )
         console.print(table)
-    engine.dispose()
 
 
 @agreement_app.command("revoke")
@@ -127,8 +122,7 @@ def agreement_revoke(
     reason: Annotated[str, typer.Option(help="Why it was revoked, for the record.")],
 ) -> None:
     """Revoke an agreement from a date: contacts resting only on it stop being used."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         agreement = records.revoke_agreement(
             session,
             reference=reference,
@@ -140,7 +134,6 @@ def agreement_revoke(
             f"Agreement {agreement.reference} is revoked from {on}; run "
             "'contactable purge' to see the contacts that rested on it."
         )
-    engine.dispose()
 
 
 @notice_app.command("add")
@@ -160,8 +153,7 @@ def notice_add(
     ] = True,
 ) -> None:
     """Record a department's privacy notice."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         notice = records.add_notice(
             session,
             department=department,
@@ -173,15 +165,13 @@ def notice_add(
             actor=actor(),
         )
         console.print(f"Recorded notice {notice.reference} of {notice.department}.")
-    engine.dispose()
 
 
 @notice_app.command("list")
 @reports_errors
 def notice_list() -> None:
     """List the departments' privacy notices."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         table = Table(
             "Reference", "Department", "Kinds", "Discloses contacts", "From", "To"
         )
@@ -195,7 +185,6 @@ def notice_list() -> None:
                 n.effective_to.isoformat() if n.effective_to else "",
             )
         console.print(table)
-    engine.dispose()
 
 
 @statement_app.command("add")
@@ -208,8 +197,7 @@ def statement_add(
     url: Annotated[str | None, typer.Option(help="Where it is published.")] = None,
 ) -> None:
     """Record one of the ERO's privacy statements."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         statement = records.add_statement(
             session,
             reference=reference,
@@ -220,15 +208,13 @@ def statement_add(
             actor=actor(),
         )
         console.print(f"Recorded privacy statement {statement.reference}.")
-    engine.dispose()
 
 
 @statement_app.command("list")
 @reports_errors
 def statement_list() -> None:
     """List the ERO's privacy statements."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         table = Table("Reference", "Title", "From", "To")
         for s in records.list_statements(session):
             table.add_row(
@@ -238,7 +224,6 @@ def statement_list() -> None:
                 s.effective_to.isoformat() if s.effective_to else "",
             )
         console.print(table)
-    engine.dispose()
 
 
 @objection_app.command("add")
@@ -254,8 +239,7 @@ def objection_add(
     ] = None,
 ) -> None:
     """Record an elector's objection to the use of their email or phone."""
-    engine = open_store()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         objections = records.add_objection(
             session,
             elector_number=elector,
@@ -269,7 +253,6 @@ def objection_add(
             f"{len(objections) - 1} values held now will not be used or taken again "
             "from council records."
         )
-    engine.dispose()
 
 
 @app.command()
@@ -280,9 +263,8 @@ def purge(
     ] = False,
 ) -> None:
     """List, or with --yes delete, the contacts the retention policy says must go."""
-    engine = open_store()
     today = date.today()
-    with transaction(engine) as session:
+    with store() as engine, transaction(engine) as session:
         plan = plan_purge(session, load_settings(), today)
         table = Table("Reason", "Elector", "Kind", "Value")
         for item in plan.items[:200]:
@@ -301,7 +283,19 @@ def purge(
         deleted = carry_out(session, plan)
         record_event(session, actor=actor(), action="purge", counts=plan.counts)
         console.print(f"Deleted {deleted:,} contacts ({counts}).")
-    engine.dispose()
+
+
+def _flat(counts: dict[str, object] | None, prefix: str = "") -> str:
+    """Counts as ``name=value`` pairs, leaving out zeros and empty groups."""
+    pairs = []
+    for name, value in sorted((counts or {}).items()):
+        if isinstance(value, dict):
+            inner = _flat(value, f"{prefix}{name}.")
+            if inner:
+                pairs.append(inner)
+        elif value:
+            pairs.append(f"{prefix}{name}={value}")
+    return " ".join(pairs)
 
 
 @app.command()
@@ -333,17 +327,20 @@ def audit(
         )
     if user is not None:
         query = query.where(AuditEvent.actor == user)
-    engine = open_store()
-    with transaction(engine) as session:
-        table = Table("When (UTC)", "Who", "What", "Subject", "Counts", "File SHA-256")
+    with store() as engine, transaction(engine) as session:
         for event in session.scalars(query):
-            table.add_row(
+            parts = [
                 event.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor,
                 event.action,
-                event.subject or "",
-                json.dumps(event.counts, sort_keys=True) if event.counts else "",
-                (event.file_sha256 or "")[:12],
+                event.subject or "-",
+                _flat(event.counts),
+            ]
+            if event.file_sha256:
+                parts.append(f"sha256={event.file_sha256[:16]}")
+            console.print(
+                "  ".join(p for p in parts if p),
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
             )
-        console.print(table)
-    engine.dispose()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from contactable.cli.app import app, reports_errors
-from contactable.cli.common import actor, open_store, parse_date, print_import_report
+from contactable.cli.common import actor, parse_date, print_import_report, store
 from contactable.config import load_settings
 from contactable.services.importing.records import import_records
 from contactable.services.importing.register import import_register
@@ -29,13 +29,10 @@ MappingOption = Annotated[
 @reports_errors
 def register_import(file: FileArgument, mapping: MappingOption = None) -> None:
     """Import the EMS's register export; a later one updates the register."""
-    engine = open_store()
-    try:
+    with store() as engine:
         report = import_register(
             engine, file, load_settings(), actor=actor(), mapping_path=mapping
         )
-    finally:
-        engine.dispose()
     print_import_report(report)
 
 
@@ -65,8 +62,7 @@ def import_file(
     mapping: MappingOption = None,
 ) -> None:
     """Import a file of canvass responses, applications or council records."""
-    engine = open_store()
-    try:
+    with store() as engine:
         report = import_records(
             engine,
             file,
@@ -77,6 +73,4 @@ def import_file(
             collected_after=parse_date(collected_after, "--collected-after"),
             mapping_path=mapping,
         )
-    finally:
-        engine.dispose()
     print_import_report(report)

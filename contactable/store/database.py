@@ -155,6 +155,12 @@ def _sqlite_connect_hook(foreign_keys: bool) -> Any:
         # The pragma has no effect inside a transaction, so it is set first.
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        # Imports write hundreds of thousands of index entries; SQLite's default
+        # page cache of 2 MB makes each one a trip to the disk. Write-ahead
+        # logging lets readers go on while an import runs.
+        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.execute("PRAGMA temp_store = MEMORY")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     return connect

@@ -83,8 +83,10 @@ class Base(DeclarativeBase):
 
 
 def _one_of(column: str, values: Iterable[str]) -> CheckConstraint:
-    listed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=column)
+    # Written as comparisons joined by OR, not as IN (...): SQLite evaluates an
+    # IN list far more slowly, which made bulk imports several times slower.
+    listed = " OR ".join(f"{column} = '{value}'" for value in values)
+    return CheckConstraint(listed, name=column)
 
 
 def _not_before(later: str, earlier: str) -> CheckConstraint:

@@ -523,3 +523,166 @@ def test_formula_cells_are_kept_as_text(engine: Engine, tmp_path: Path) -> None:
 
     with transaction(engine) as session:
         assert session.scalar(select(Elector.forename)) == "=1+1"
+
+
+def test_a_file_with_a_header_and_no_rows_imports_nothing(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with pytest.raises(ImportNotPossible, match="^tax.csv has no rows to import.$"):
+        _import_tax(engine, _csv(tmp_path / "tax.csv", TAX[:1]))
+    with pytest.raises(ImportNotPossible, match="has no electors in it"):
+        import_register(
+            engine,
+            _csv(tmp_path / "r.csv", REGISTER[:1]),
+            SETTINGS,
+            actor="t",
+            today=TODAY,
+        )
+
+    assert _count(engine, ImportBatch) == 0
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # Xpress: the polling district and the number in separate columns.
+        [
+            "Elector Number Prefix",
+            "Elector Number",
+            "Elector Number Suffix",
+            "Elector Forename",
+            "Elector Surname",
+            "Address1",
+            "Address2",
+            "PostCode",
+            "UPRN",
+            "Email Address",
+            "Telephone Number",
+        ],
+        # Eros: the district code and the roll number.
+        [
+            "PD Code",
+            "Roll No",
+            "Suffix",
+            "First Name",
+            "Surname",
+            "Address Line 1",
+            "Address Line 2",
+            "Post Code",
+            "UPRN",
+            "E-mail",
+            "Phone",
+        ],
+    ],
+)
+def test_the_common_register_shapes_are_read_by_their_headers(
+    engine: Engine, tmp_path: Path, header: list[str]
+) -> None:
+    rows = [
+        header,
+        [
+            "AB1",
+            "17",
+            "",
+            "Jo",
+            "Bloggs",
+            "1 High St",
+            "Testtown",
+            "ZZ1 1AA",
+            "100000000001",
+            "jo@example.com",
+            "07400 123456",
+        ],
+        [
+            "AB1",
+            "18",
+            "1",
+            "Al",
+            "Bloggs",
+            "1 High St",
+            "Testtown",
+            "ZZ1 1AA",
+            "100000000001",
+            "",
+            "",
+        ],
+    ]
+
+    import_register(
+        engine, _csv(tmp_path / "r.csv", rows), SETTINGS, actor="t", today=TODAY
+    )
+
+    with transaction(engine) as session:
+        people = session.execute(
+            select(Elector.elector_number, Elector.forename, Elector.surname).order_by(
+                Elector.elector_number
+            )
+        ).all()
+        assert [tuple(p) for p in people] == [
+            ("AB1-17", "Jo", "Bloggs"),
+            ("AB1-18/1", "Al", "Bloggs"),
+        ]
+        assert session.scalar(select(func.count()).select_from(ContactPoint)) == 2
+
+
+def test_a_mapping_file_describes_any_other_shape(
+    engine: Engine, tmp_path: Path
+) -> None:
+    rows = [
+        ["Ref", "Given", "Family", "Addr", "PC", "Mail 1"],
+        ["AB1-1", "Jo", "Bloggs", "1 High St", "ZZ1 1AA", "jo@example.com"],
+    ]
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(
+        '[columns]\nelector_number = "Ref"\nforename = "Given"\nsurname = "Family"\n'
+        'address_1 = "Addr"\npostcode = "PC"\nemail = ["Mail 1"]\n',
+        "utf-8",
+    )
+
+    import_register(
+        engine,
+        _csv(tmp_path / "r.csv", rows),
+        SETTINGS,
+        actor="t",
+        mapping_path=mapping,
+        today=TODAY,
+    )
+
+    with transaction(engine) as session:
+        assert session.scalar(select(ContactPoint.value)) == "jo@example.com"
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(
+    database_url: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from contactable.store import make_engine, upgrade
+
+    upgrade(database_url)
+    path = _csv(tmp_path / "r.csv", REGISTER)
+    script = (
+        "import os, signal\n"
+        "from pathlib import Path\n"
+        "from contactable.config import Settings\n"
+        "from contactable.services.importing import common, register\n"
+        "from contactable.store import make_engine\n"
+        "def die(*a, **k):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "register.insert_observations = die\n"
+        f"register.import_register(make_engine({database_url!r}), Path({str(path)!r}),"
+        " Settings(), actor='t')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=os.environ.copy(), check=False
+    )
+
+    assert result.returncode == -9
+    engine = make_engine(database_url)
+    try:
+        for model in (ImportBatch, Elector, SourceRecord, ContactPoint, AuditEvent):
+            assert _count(engine, model) == 0
+    finally:
+        engine.dispose()

@@ -67,10 +67,9 @@ REVIEW_STATUSES = ("open", "decided")
 
 
 def _one_of(table: str, column: str, values: tuple[str, ...]) -> sa.CheckConstraint:
-    listed = ", ".join(f"'{value}'" for value in values)
-    return sa.CheckConstraint(
-        f"{column} IN ({listed})", name=op.f(f"ck_{table}_{column}")
-    )
+    # Comparisons joined by OR: SQLite evaluates an IN list far more slowly.
+    listed = " OR ".join(f"{column} = '{value}'" for value in values)
+    return sa.CheckConstraint(listed, name=op.f(f"ck_{table}_{column}"))
 
 
 def upgrade() -> None:

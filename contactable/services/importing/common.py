@@ -4,6 +4,7 @@ writing source records, observations and contact points in bulk."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from contactable.governance.gate import Agreement, Notice, Statement
 from contactable.services.importing.contacts import stored_value
 from contactable.services.importing.rows import ADDRESS_COLUMNS
+from contactable.sources import HeaderNotFound, SourceTable, read_table
 from contactable.store import (
     ContactPoint,
     DataSharingAgreement,
@@ -51,6 +53,16 @@ SOURCE_RECORD_COLUMNS = (
     "linked_at",
     "is_potential_elector",
 )
+
+
+def read_source(path: Path, is_header: Callable[[list[str]], bool]) -> SourceTable:
+    """Read a file whose header is the first row ``is_header`` accepts, or, when
+    none near the top does (an unfamiliar shape, read with a mapping file), its
+    first row."""
+    try:
+        return read_table(path, header_predicate=is_header)
+    except HeaderNotFound:
+        return read_table(path)
 
 
 def file_digest(path: Path) -> str:

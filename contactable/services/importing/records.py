@@ -35,6 +35,7 @@ from contactable.services.importing.common import (
     load_statements,
     previous_batch,
     read_frame,
+    read_source,
     start_batch,
     statement_ids,
 )
@@ -45,7 +46,6 @@ from contactable.services.importing.report import (
     ImportReport,
 )
 from contactable.services.importing.rows import ADDRESS_COLUMNS, prepare_rows
-from contactable.sources import read_table
 from contactable.sources.mappings import detect_mapping, read_mapping_file
 from contactable.store import Elector, Objection, Property, record_event, transaction
 
@@ -174,13 +174,15 @@ def import_records(
     today = today or date.today()
     department = _check_command(kind, department, collected_after)
     local = kind in LOCAL_KINDS
-    table = read_table(path, header_predicate=_looks_like_records_header)
+    table = read_source(path, _looks_like_records_header)
     mapping = (
         read_mapping_file(mapping_path, table.columns)
         if mapping_path
         else detect_mapping(table.columns)
     )
     prepared = prepare_rows(table, mapping, kind=kind)
+    if prepared.frame.is_empty():
+        raise ImportNotPossible(f"{path.name} has no rows to import.")
     if prepared.rejected:
         raise ImportRejected(path.name, prepared.rejected)
 

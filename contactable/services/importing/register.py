@@ -28,6 +28,7 @@ from contactable.services.importing.common import (
     now,
     previous_batch,
     read_frame,
+    read_source,
     start_batch,
     statement_ids,
 )
@@ -43,7 +44,6 @@ from contactable.services.importing.rows import (
     RejectedRow,
     prepare_rows,
 )
-from contactable.sources import read_table
 from contactable.sources.mappings import detect_mapping, read_mapping_file
 from contactable.store import Elector, Property, record_event, transaction
 from contactable.store.bulk import finish_ids, insert_frame, reserve_ids, update_frame
@@ -254,7 +254,7 @@ def import_register(
 ) -> ImportReport:
     """Import a register export; all or nothing, and nothing twice."""
     today = today or date.today()
-    table = read_table(path, header_predicate=_looks_like_register_header)
+    table = read_source(path, _looks_like_register_header)
     mapping = (
         read_mapping_file(mapping_path, table.columns)
         if mapping_path
@@ -272,6 +272,11 @@ def import_register(
         )
 
     prepared = prepare_rows(table, mapping, kind=KIND)
+    if prepared.frame.is_empty():
+        raise ImportNotPossible(
+            f"{path.name} has no electors in it. A register export that empty would "
+            "mark everyone as having left, so nothing was imported."
+        )
     rejected = tuple(
         sorted([*prepared.rejected, *_duplicates(prepared)], key=lambda r: r.row)
     )

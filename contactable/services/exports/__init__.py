@@ -1,0 +1,1 @@
+"""Exports: files of personal data for people and for the EMS, each audited."""
