@@ -78,4 +78,4 @@ def main() -> None:
 
 
 # Commands register themselves on ``app`` when their modules are imported.
-from contactable.cli import check, governance, imports, setup  # noqa: E402, F401
+from contactable.cli import check, governance, imports, review, setup  # noqa: E402, F401

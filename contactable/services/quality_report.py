@@ -11,18 +11,17 @@ import logging
 import math
 import os
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 import xlsxwriter
 
 from contactable.checks.outcome import PROBLEM_MESSAGES, Problem, Status
 from contactable.errors import ContactableError
+from contactable.sources.writing import private_file
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ def write_quality_report(
     groups = [
         group for field in fields for group in _plan_groups(checked, field, names)
     ]
-    with _private_file(target) as handle:
+    with private_file(target) as handle:
         options = {"constant_memory": True}
         with xlsxwriter.Workbook(handle, options) as workbook:
             formats = _add_formats(workbook)
@@ -201,27 +200,6 @@ class _SheetNames:
             name = cleaned[: _SHEET_NAME_LENGTH - len(marker)].rstrip(" '") + marker
         self._taken.add(name.casefold())
         return name
-
-
-@contextmanager
-def _private_file(target: Path) -> Iterator[IO[bytes]]:
-    """Yield a file readable by its owner only that replaces ``target`` at the end.
-
-    ``mkstemp`` creates it with mode 0o600 whatever the umask, and a rename
-    keeps that mode, so a report written over an older one is private too, and a
-    failed write leaves any older report as it was.
-    """
-    descriptor, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    temporary = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _add_formats(workbook: Any) -> _Formats:

@@ -25,6 +25,7 @@ from contactable.sources.reading import (
 from contactable.sources.writing import (
     is_formula_like,
     neutralise_formulas,
+    private_file,
     write_table,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "WorkbookTooLarge",
     "is_formula_like",
     "neutralise_formulas",
+    "private_file",
     "read_table",
     "require_columns",
     "write_table",

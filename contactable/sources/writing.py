@@ -12,6 +12,7 @@ import codecs
 import contextlib
 import logging
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -131,7 +132,7 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _write_csv(frame: pl.DataFrame, path: Path) -> None:
     safe = neutralise_formulas(frame)
-    with _create_private(path) as handle:
+    with private_file(path) as handle:
         handle.write(codecs.BOM_UTF8)
         # RFC 4180 ends records with CRLF; fields holding a delimiter, quote
         # or line break are quoted.
@@ -147,7 +148,7 @@ def _write_xlsx(frame: pl.DataFrame, path: Path, sheet_name: str) -> None:
     text = frame.select(pl.all().cast(pl.String))
     _check_cell_lengths(text, path)
 
-    with _create_private(path) as handle:
+    with private_file(path) as handle:
         # constant_memory writes each row out as it goes, so a million rows
         # need no more memory than one; xlsxwriter's temporary files are
         # created owner-only by tempfile.mkstemp.
@@ -203,25 +204,25 @@ def _column_widths(text: pl.DataFrame) -> list[int]:
 
 
 @contextlib.contextmanager
-def _create_private(path: Path) -> Iterator[BinaryIO]:
-    """Open ``path`` for writing, created (or reset) as owner read-write only.
+def private_file(path: Path) -> Iterator[BinaryIO]:
+    """Write a file readable by its owner only, which replaces ``path`` at the end.
 
-    If writing fails part way, the half-written file is removed rather than
-    left for someone to open.
+    ``mkstemp`` creates it with mode 0o600 whatever the umask, and the rename
+    keeps that mode, so a file written over an older one is private too; a write
+    that fails part way leaves any older file as it was and no half-written one.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
-        descriptor = os.open(path, flags, 0o600)
-        # The mode given to os.open only applies to a new file. An existing
-        # one keeps its mode, so it is reset here, before any data goes in.
-        if hasattr(os, "fchmod"):
-            os.fchmod(descriptor, 0o600)
+        descriptor, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
     except OSError:
         raise OutputNotWritable(path) from None
 
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle
+        temporary.replace(path)
     except BaseException:
-        path.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -300,7 +300,9 @@ def test_output_in_a_missing_folder_is_reported(tmp_path: Path, name: str) -> No
     )
 
 
-def test_half_written_file_is_removed(tmp_path: Path) -> None:
+def test_a_failed_write_leaves_the_older_file_and_no_half_written_one(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"old")
 
@@ -309,7 +311,8 @@ def test_half_written_file_is_removed(tmp_path: Path) -> None:
     with pytest.raises(InvalidWorksheetName):
         write_table(sample_frame(), path, sheet_name="Checked/2026")
 
-    assert not path.exists()
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
 def test_frame_without_rows_is_written_with_its_header(tmp_path: Path) -> None:
