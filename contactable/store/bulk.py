@@ -14,14 +14,20 @@ next free block under a lock, and ``finish_ids`` moves PostgreSQL's sequence on.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
+
+from contactable.store.models import Base
 
 # SQLAlchemy's storage format for DATETIME on SQLite.
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
+_REBUILD_FROM_ROWS = 20_000
 
 
 def _is_postgresql(connection: Connection) -> bool:
@@ -53,18 +59,74 @@ def finish_ids(connection: Connection, table: str) -> None:
     )
 
 
-def _sqlite_values(frame: pl.DataFrame) -> pl.DataFrame:
+def _driver_values(frame: pl.DataFrame, postgresql: bool) -> pl.DataFrame:
+    """Dates and times as text the database reads back as SQLAlchemy wrote them.
+
+    Formatting them in Polars is far quicker than the drivers adapting a
+    Python object per value.
+    """
     converted = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
         if dtype == pl.Date:
             column = column.dt.strftime("%Y-%m-%d")
         elif isinstance(dtype, pl.Datetime):
-            column = column.dt.convert_time_zone("UTC").dt.strftime(_SQLITE_DATETIME)
-        elif dtype == pl.Boolean:
+            utc = column.dt.convert_time_zone("UTC")
+            column = (
+                utc.dt.strftime("%Y-%m-%d %H:%M:%S%.6f+00:00")
+                if postgresql
+                else utc.dt.strftime(_SQLITE_DATETIME)
+            )
+        elif dtype == pl.Boolean and not postgresql:
             column = column.cast(pl.Int8)
         converted.append(column.alias(name))
     return frame.select(converted)
+
+
+@contextlib.contextmanager
+def _as_integrity_errors(connection: Connection, table: str) -> Iterator[None]:
+    """The driver's own integrity errors, as SQLAlchemy raises them elsewhere."""
+    dbapi = connection.dialect.dbapi
+    try:
+        yield
+    except Exception as error:
+        if dbapi is not None and isinstance(error, dbapi.IntegrityError):
+            raise IntegrityError(f"bulk insert into {table}", None, error) from error
+        raise
+
+
+def _large_load(connection: Connection, table: str, rows: int) -> bool:
+    """Whether so many rows go in that rebuilding the indexes beats keeping them
+    up to date: at least as many as the table holds already."""
+    if rows < _REBUILD_FROM_ROWS or table not in Base.metadata.tables:
+        return False
+    held = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+    return rows >= int(held or 0)
+
+
+@contextlib.contextmanager
+def _indexes_set_aside(connection: Connection, table: str) -> Iterator[None]:
+    """Drop the table's plain indexes, and on PostgreSQL its foreign keys, for a
+    large load, and build them again after it, checking every row.
+
+    Keeping an index up to date row by row costs several times building it in
+    one pass; PostgreSQL also checks each foreign key with a trigger per row,
+    where adding the constraint again checks them all in one join. Unique
+    constraints stay, so a duplicate is refused as it goes in. All of it is in
+    the import's transaction: a failure puts everything back.
+    """
+    model = Base.metadata.tables[table]
+    indexes = [i for i in model.indexes if not i.unique]
+    keys = list(model.foreign_key_constraints) if _is_postgresql(connection) else []
+    for key in keys:
+        connection.execute(DropConstraint(key))
+    for index in indexes:
+        connection.execute(DropIndex(index))
+    yield
+    for index in indexes:
+        connection.execute(CreateIndex(index))
+    for key in keys:
+        connection.execute(AddConstraint(key))
 
 
 def _rows(frame: pl.DataFrame, batch: int = 100_000) -> Iterator[tuple[Any, ...]]:
@@ -85,26 +147,29 @@ def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int
     if raw is None:
         raise RuntimeError("The connection has no database connection behind it.")
 
-    if _is_postgresql(connection):
+    postgresql = _is_postgresql(connection)
+    values = _driver_values(frame, postgresql)
+    aside = (
+        _indexes_set_aside(connection, table)
+        if _large_load(connection, table, frame.height)
+        else contextlib.nullcontext()
+    )
+    with aside, _as_integrity_errors(connection, table):
         cursor: Any = raw.cursor()
         try:
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in _rows(frame):
-                    copy.write_row(row)
+            if postgresql:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in _rows(values):
+                        copy.write_row(row)
+            else:
+                # sqlite3's executemany takes any iterable: rows are never all
+                # in memory at once.
+                marks = ", ".join("?" for _ in frame.columns)
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", _rows(values)
+                )
         finally:
             cursor.close()
-        return frame.height
-
-    marks = ", ".join("?" for _ in frame.columns)
-    cursor = raw.cursor()
-    try:
-        # sqlite3's executemany takes any iterable, so rows are never all in memory.
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-            _rows(_sqlite_values(frame)),
-        )
-    finally:
-        cursor.close()
     return frame.height
 
 
@@ -146,7 +211,7 @@ def update_frame(
     try:
         cursor.executemany(
             f"UPDATE {table} SET {assignments} WHERE {key} = ?",
-            _rows(_sqlite_values(ordered)),
+            _rows(_driver_values(ordered, postgresql=False)),
         )
     finally:
         cursor.close()
