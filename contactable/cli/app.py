@@ -79,3 +79,6 @@ def main() -> None:
 
 # Commands register themselves on ``app`` when their modules are imported.
 from contactable.cli import check, governance, imports, review, setup  # noqa: E402, F401
+from contactable.cli.delivery import delivery_app  # noqa: E402
+
+app.add_typer(delivery_app, name="delivery")
