@@ -78,7 +78,19 @@ def main() -> None:
 
 
 # Commands register themselves on ``app`` when their modules are imported.
-from contactable.cli import check, governance, imports, review, setup  # noqa: E402, F401
+from contactable.cli import (  # noqa: E402, F401
+    check,
+    demo,
+    export,
+    governance,
+    imports,
+    link,
+    review,
+    setup,
+)
+from contactable.cli.export import export_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
 from contactable.cli.delivery import delivery_app  # noqa: E402
 
 app.add_typer(delivery_app, name="delivery")

@@ -16,6 +16,7 @@ kind the elector objected to is deleted, not kept.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,11 +35,7 @@ from contactable.linkage.probabilistic import (
     Scores,
     score_records,
 )
-from contactable.services.importing.common import (
-    attach_contact_points,
-    now,
-    read_frame,
-)
+from contactable.services.importing.common import attach_contact_points, now
 from contactable.store import (
     Elector,
     Objection,
@@ -65,6 +62,8 @@ _PERSON = {
     "uprn": pl.String,
     "address_key": pl.String,
 }
+# Rows read at a time: a million rows of Python tuples would take gigabytes.
+_READ_BATCH = 100_000
 # Deleting by a list of ids, a few hundred at a time: SQLite allows 32,766
 # parameters and PostgreSQL 65,535 in one statement.
 _DELETE_CHUNK = 500
@@ -103,6 +102,38 @@ class LinkReport:
             "objections_lifted": self.objections_lifted,
             "objected_contacts_deleted": self.objected_contacts_deleted,
         }
+
+
+def read_frame(
+    connection: Connection, statement: Any, schema: dict[str, Any]
+) -> pl.DataFrame:
+    """The rows a query returns as a frame, read through the driver a batch at a
+    time: SQLAlchemy's row objects cost more than the query for a million rows.
+    """
+    compiled = statement.compile(dialect=connection.dialect)
+    parameters: Any = compiled.params
+    if compiled.positional:
+        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+    # SQLite hands dates back as ISO text, which Polars reads in one pass.
+    dates = []
+    if connection.dialect.name == "sqlite":
+        dates = [name for name, kind in schema.items() if kind == pl.Date]
+    as_read = {
+        name: pl.String if name in dates else kind for name, kind in schema.items()
+    }
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("The connection has no database connection behind it.")
+    cursor = raw.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        frames = []
+        while rows := cursor.fetchmany(_READ_BATCH):
+            frames.append(pl.DataFrame(rows, schema=as_read, orient="row"))
+    finally:
+        cursor.close()
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema=as_read)
+    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
 
 
 def unlinked_records(connection: Connection) -> pl.DataFrame:
@@ -196,11 +227,13 @@ def link_records(
     """
     today = today or date.today()
     report = LinkReport()
+    clock = _Clock()
     with transaction(engine) as session:
         connection = session.connection()
         records = comparable(unlinked_records(connection), "id")
         electors = comparable(current_electors(connection), "id")
         report.records_considered = records.height
+        clock.lap("read %d records and %d electors", records.height, electors.height)
 
         sure = exact_links(records, electors).with_columns(probability=pl.lit(1.0))
         _write_links(connection, sure)
@@ -209,7 +242,9 @@ def link_records(
         rest = records.join(
             sure, left_on="unique_id", right_on="source_record_id", how="anti"
         )
+        clock.lap("linked %d by the exact steps", sure.height)
         scores = _score(rest, electors, settings, linkage_engine, scorer)
+        clock.lap("scored %d records: %d comparisons", rest.height, scores.comparisons)
         report.comparisons, report.model_trained = scores.comparisons, scores.trained
         decided = decide(
             scores.pairs,
@@ -239,10 +274,24 @@ def link_records(
         report.potential_electors = local.height
         report.electoral_unmatched = unmatched.height - local.height
 
+        clock.lap("wrote the model's links, reviews and potential electors")
         _attach_contacts(connection, today, report)
+        clock.lap("attached %d contacts", report.contacts_attached)
         record_event(session, actor=actor, action="link", counts=report.counts())
     logger.info("link done: %s", report.counts())
     return report
+
+
+class _Clock:
+    """Logs how long each step of a long run took."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def lap(self, message: str, *arguments: object) -> None:
+        moment = time.perf_counter()
+        logger.info("link: %s in %.1f s", message % arguments, moment - self.last)
+        self.last = moment
 
 
 def _score(
@@ -354,11 +403,9 @@ def _attach_contacts(connection: Connection, today: date, report: LinkReport) ->
         still_active.select("elector_id", "kind").unique(), on=["elector_id", "kind"]
     )
     ids = objected.get_column("id").to_list()
-    table = Observation.__table__
     for start in range(0, len(ids), _DELETE_CHUNK):
-        connection.execute(
-            delete(table).where(table.c.id.in_(ids[start : start + _DELETE_CHUNK]))
-        )
+        chunk = ids[start : start + _DELETE_CHUNK]
+        connection.execute(delete(Observation).where(Observation.id.in_(chunk)))
     report.objected_contacts_deleted = len(ids)
 
     # The latest sighting of a value decides what its contact point says.
