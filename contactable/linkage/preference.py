@@ -107,5 +107,5 @@ def contact_candidates(connection: Connection) -> pl.DataFrame:
             ),
             pl.col("seen_on").max(),
         )
-        .select(CANDIDATE_SCHEMA)
+        .select(list(CANDIDATE_SCHEMA))
     )
