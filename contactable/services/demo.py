@@ -66,9 +66,10 @@ class DemoResult:
 
 def _write_csv(frame: pl.DataFrame, path: Path) -> Path:
     """A file as another system would give it, readable by its owner only."""
-    with private_file(path) as handle, io.TextIOWrapper(
-        handle, encoding="utf-8", newline=""
-    ) as file:
+    with (
+        private_file(path) as handle,
+        io.TextIOWrapper(handle, encoding="utf-8", newline="") as file,
+    ):
         out = csv.writer(file)
         out.writerow(frame.columns)
         out.writerows(frame.rows())
@@ -77,7 +78,9 @@ def _write_csv(frame: pl.DataFrame, path: Path) -> Path:
 
 def _import_line(report: ImportReport) -> str:
     withheld = sum(report.contacts_withheld.values())
-    reasons = ", ".join(f"{r} {n:,}" for r, n in sorted(report.contacts_withheld.items()))
+    reasons = ", ".join(
+        f"{r} {n:,}" for r, n in sorted(report.contacts_withheld.items())
+    )
     line = (
         f"{report.rows_read:,} rows, {report.records_created:,} records created, "
         f"{report.contacts_accepted:,} contacts accepted"
@@ -89,7 +92,9 @@ def _import_line(report: ImportReport) -> str:
 
 def _decide_all_typos(review: Path, decided: Path) -> int:
     """Stand in for staff: accept every suggested correction of a misspelt domain."""
-    table = read_table(review, sheet="Email domain typo") if _has_sheet(review) else None
+    table = (
+        read_table(review, sheet="Email domain typo") if _has_sheet(review) else None
+    )
     if table is None:
         return 0
     items = table.frame.get_column("Item").to_list()
@@ -132,18 +137,23 @@ def run_demo(
     result = DemoResult(folder, synthetic_council(electors, seed))
     council = result.council
 
-    say(f"1. Built a synthetic council of {council.register.height:,} electors in {folder}")
+    say(
+        f"1. Built a synthetic council of {council.register.height:,} electors "
+        f"in {folder}"
+    )
     files = {
         "register": _write_csv(council.register, inputs / "register.csv"),
-        "canvass-response": _write_csv(canvass_responses(council.register, seed),
-                                       inputs / "canvass-responses.csv"),
+        "canvass-response": _write_csv(
+            canvass_responses(council.register, seed), inputs / "canvass-responses.csv"
+        ),
         "absent-vote-application": _write_csv(
             absent_vote_applications(council.register, seed),
             inputs / "absent-vote-applications.csv",
         ),
         "council-tax": _write_csv(council.council_tax, inputs / "council-tax.csv"),
-        "customer-service": _write_csv(council.customer_service,
-                                       inputs / "customer-service.csv"),
+        "customer-service": _write_csv(
+            council.customer_service, inputs / "customer-service.csv"
+        ),
     }
 
     upgrade(settings.database_url)
@@ -155,39 +165,81 @@ def run_demo(
     return result
 
 
-def _run_steps(engine: Any, settings: Settings, files: dict[str, Path], outputs: Path,
-               result: DemoResult, say: Callable[[str], None]) -> None:
+def _run_steps(
+    engine: Any,
+    settings: Settings,
+    files: dict[str, Path],
+    outputs: Path,
+    result: DemoResult,
+    say: Callable[[str], None],
+) -> None:
     figures = result.figures
     with transaction(engine) as session:
-        records.add_statement(session, reference="PS-2025", title="Electoral "
-                              "registration privacy statement", effective_from=date(2025, 4, 1),
-                              effective_to=None, url=None, actor=ACTOR)
-        records.add_agreement(session, department="Council Tax", reference="DSA-CT-2026",
-                              kinds=["council-tax"], covers_contact_details=True,
-                              starts_on=date(2026, 1, 1), ends_on=None, actor=ACTOR)
-        records.add_notice(session, department="Council Tax", reference="PN-CT-2024",
-                           kinds=["council-tax"], covers_contact_disclosure=True,
-                           effective_from=date(2024, 4, 1), effective_to=None, actor=ACTOR)
-    say("2. Set up the database, the ERO's privacy statement, and Council Tax's "
-        "agreement and privacy notice (Customer Services has neither)")
+        records.add_statement(
+            session,
+            reference="PS-2025",
+            title="Electoral registration privacy statement",
+            effective_from=date(2025, 4, 1),
+            effective_to=None,
+            url=None,
+            actor=ACTOR,
+        )
+        records.add_agreement(
+            session,
+            department="Council Tax",
+            reference="DSA-CT-2026",
+            kinds=["council-tax"],
+            covers_contact_details=True,
+            starts_on=date(2026, 1, 1),
+            ends_on=None,
+            actor=ACTOR,
+        )
+        records.add_notice(
+            session,
+            department="Council Tax",
+            reference="PN-CT-2024",
+            kinds=["council-tax"],
+            covers_contact_disclosure=True,
+            effective_from=date(2024, 4, 1),
+            effective_to=None,
+            actor=ACTOR,
+        )
+    say(
+        "2. Set up the database, the ERO's privacy statement, and Council Tax's "
+        "agreement and privacy notice (Customer Services has neither)"
+    )
 
-    register = import_register(engine, files["register"], settings, actor=ACTOR, today=TODAY)
+    register = import_register(
+        engine, files["register"], settings, actor=ACTOR, today=TODAY
+    )
     figures["register"] = register
-    say(f"3. Imported the register: {register.records_created:,} electors, "
-        f"{register.contacts_accepted:,} contacts the EMS held")
-    for number, kind in enumerate(("canvass-response", "absent-vote-application",
-                                   "council-tax", "customer-service"), start=4):
-        report = import_records(engine, files[kind], settings, kind=kind, actor=ACTOR,
-                                today=TODAY)
+    say(
+        f"3. Imported the register: {register.records_created:,} electors, "
+        f"{register.contacts_accepted:,} contacts the EMS held"
+    )
+    for number, kind in enumerate(
+        (
+            "canvass-response",
+            "absent-vote-application",
+            "council-tax",
+            "customer-service",
+        ),
+        start=4,
+    ):
+        report = import_records(
+            engine, files[kind], settings, kind=kind, actor=ACTOR, today=TODAY
+        )
         figures[kind] = report
         say(f"{number}. Imported {kind}: {_import_line(report)}")
 
     linked = link_records(engine, settings, actor=ACTOR, today=TODAY)
     figures["link"] = linked
-    say(f"8. Linked records to electors: {sum(linked.linked.values()):,} linked "
+    say(
+        f"8. Linked records to electors: {sum(linked.linked.values()):,} linked "
         f"({', '.join(f'{m} {n:,}' for m, n in sorted(linked.linked.items()))}), "
         f"{linked.review_items:,} uncertain matches for review, "
-        f"{linked.potential_electors:,} potential electors")
+        f"{linked.potential_electors:,} potential electors"
+    )
 
     review, decided = outputs / "review.xlsx", outputs / "review-decided.xlsx"
     with transaction(engine) as session:
@@ -198,48 +250,73 @@ def _run_steps(engine: Any, settings: Settings, files: dict[str, Path], outputs:
             applied = apply_review(session, settings, decided, ACTOR)
         figures["review_applied"] = sum(applied.decisions.values())
     figures["review_rows"] = queued
-    say(f"9. Wrote {queued:,} rows to review to {review.name}; a member of staff "
-        f"accepted {accepted:,} corrected domains")
+    say(
+        f"9. Wrote {queued:,} rows to review to {review.name}; a member of staff "
+        f"accepted {accepted:,} corrected domains"
+    )
 
     sent: dict[str, Any] = {}
     for channel in ("email", "sms"):
         with transaction(engine) as session:
-            exported = export_recipients(session, outputs / f"recipients-{channel}.csv",
-                                         channel=channel, per="elector", day=TODAY,
-                                         actor=ACTOR)
+            exported = export_recipients(
+                session,
+                outputs / f"recipients-{channel}.csv",
+                channel=channel,
+                per="elector",
+                day=TODAY,
+                actor=ACTOR,
+            )
         sent[channel] = exported
         figures[f"recipients_{channel}"] = exported.rows
-    say(f"10. Exported {sent['email'].rows:,} email and {sent['sms'].rows:,} text "
-        "recipients for GOV.UK Notify")
+    say(
+        f"10. Exported {sent['email'].rows:,} email and {sent['sms'].rows:,} text "
+        "recipients for GOV.UK Notify"
+    )
 
-    for step, channel, column, permanent in ((11, "email", "email address", 0.04),
-                                             (12, "sms", "phone number", 0.03)):
+    for step, channel, column, permanent in (
+        (11, "email", "email address", 0.04),
+        (12, "sms", "phone number", 0.03),
+    ):
         recipients = read_table(sent[channel].files[0]).frame
         report_path = outputs / f"notify-report-{channel}.csv"
-        _write_csv(notify_report(recipients, column, 7, permanent=permanent,
-                                 temporary=0.02), report_path)
+        _write_csv(
+            notify_report(recipients, column, 7, permanent=permanent, temporary=0.02),
+            report_path,
+        )
         delivery = import_notify_report(engine, report_path, settings, actor=ACTOR)
         figures[f"delivery_{channel}"] = delivery
-        say(f"{step}. Read Notify's {channel} report: {delivery.events_recorded:,} events, "
-            f"{delivery.made_undeliverable:,} contacts now undeliverable")
+        say(
+            f"{step}. Read Notify's {channel} report: "
+            f"{delivery.events_recorded:,} events, "
+            f"{delivery.made_undeliverable:,} contacts now undeliverable"
+        )
 
     with transaction(engine) as session:
-        follow = export_follow_up(session, outputs / "follow-up.csv", day=TODAY, actor=ACTOR)
-        ems = export_ems_update(session, outputs / "ems-update.csv", day=TODAY, actor=ACTOR)
+        follow = export_follow_up(
+            session, outputs / "follow-up.csv", day=TODAY, actor=ACTOR
+        )
+        ems = export_ems_update(
+            session, outputs / "ems-update.csv", day=TODAY, actor=ACTOR
+        )
     figures["follow_up"], figures["ems_update"] = follow.rows, ems.rows
-    say(f"13. Listed {follow.rows:,} electors for the paper form, and "
-        f"{ems.rows:,} electors' new or corrected details for the EMS")
+    say(
+        f"13. Listed {follow.rows:,} electors for the paper form, and "
+        f"{ems.rows:,} electors' new or corrected details for the EMS"
+    )
     _report(engine, outputs, figures, say)
     say(f"Done. Everything is in {result.folder}")
 
 
-def _report(engine: Any, outputs: Path, figures: dict[str, Any],
-            say: Callable[[str], None]) -> None:
+def _report(
+    engine: Any, outputs: Path, figures: dict[str, Any], say: Callable[[str], None]
+) -> None:
     paths = []
     for suffix in (".xlsx", ".html"):
         path = outputs / f"report{suffix}"
         write_report(engine, path, day=TODAY, actor=ACTOR)
         paths.append(path.name)
     figures["report"] = paths
-    say(f"14. Wrote the report on coverage, quality, compliance and delivery to "
-        f"{' and '.join(paths)}")
+    say(
+        f"14. Wrote the report on coverage, quality, compliance and delivery to "
+        f"{' and '.join(paths)}"
+    )

@@ -46,7 +46,13 @@ from contactable.store import (
     record_event,
     transaction,
 )
-from contactable.store.bulk import finish_ids, insert_frame, reserve_ids, update_frame
+from contactable.store.bulk import (
+    finish_ids,
+    insert_frame,
+    read_frame,
+    reserve_ids,
+    update_frame,
+)
 from contactable.store.schema_constants import LOCAL_RECORD_KINDS
 
 logger = logging.getLogger(__name__)
@@ -63,7 +69,6 @@ _PERSON = {
     "address_key": pl.String,
 }
 # Rows read at a time: a million rows of Python tuples would take gigabytes.
-_READ_BATCH = 100_000
 # Deleting by a list of ids, a few hundred at a time: SQLite allows 32,766
 # parameters and PostgreSQL 65,535 in one statement.
 _DELETE_CHUNK = 500
@@ -102,38 +107,6 @@ class LinkReport:
             "objections_lifted": self.objections_lifted,
             "objected_contacts_deleted": self.objected_contacts_deleted,
         }
-
-
-def read_frame(
-    connection: Connection, statement: Any, schema: dict[str, Any]
-) -> pl.DataFrame:
-    """The rows a query returns as a frame, read through the driver a batch at a
-    time: SQLAlchemy's row objects cost more than the query for a million rows.
-    """
-    compiled = statement.compile(dialect=connection.dialect)
-    parameters: Any = compiled.params
-    if compiled.positional:
-        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
-    # SQLite hands dates back as ISO text, which Polars reads in one pass.
-    dates = []
-    if connection.dialect.name == "sqlite":
-        dates = [name for name, kind in schema.items() if kind == pl.Date]
-    as_read = {
-        name: pl.String if name in dates else kind for name, kind in schema.items()
-    }
-    raw = connection.connection.dbapi_connection
-    if raw is None:
-        raise RuntimeError("The connection has no database connection behind it.")
-    cursor = raw.cursor()
-    try:
-        cursor.execute(str(compiled), parameters)
-        frames = []
-        while rows := cursor.fetchmany(_READ_BATCH):
-            frames.append(pl.DataFrame(rows, schema=as_read, orient="row"))
-    finally:
-        cursor.close()
-    frame = pl.concat(frames) if frames else pl.DataFrame(schema=as_read)
-    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))
 
 
 def unlinked_records(connection: Connection) -> pl.DataFrame:

@@ -276,8 +276,9 @@ def _read_sheets(path: Path) -> list[tuple[str, pl.DataFrame]]:
         workbook = fastexcel.read_excel(str(path))
     except Exception as error:
         raise ReviewError(
-            f"{path.name} cannot be read as a review workbook ({type(error).__name__}). "
-            "Apply the .xlsx that 'contactable review export' wrote."
+            f"{path.name} cannot be read as a review workbook "
+            f"({type(error).__name__}). Apply the .xlsx that 'contactable review "
+            "export' wrote."
         ) from error
     sheets = []
     for name in workbook.sheet_names:

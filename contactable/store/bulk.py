@@ -28,6 +28,7 @@ from contactable.store.models import Base
 # SQLAlchemy's storage format for DATETIME on SQLite.
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
 _REBUILD_FROM_ROWS = 20_000
+_READ_BATCH = 100_000
 
 
 def _is_postgresql(connection: Connection) -> bool:
@@ -216,3 +217,38 @@ def update_frame(
     finally:
         cursor.close()
     return frame.height
+
+
+def read_frame(
+    connection: Connection, statement: Any, schema: dict[str, Any]
+) -> pl.DataFrame:
+    """The rows a query returns as a frame, read through the driver a batch at a
+    time: SQLAlchemy's row objects cost more than the query for a million rows.
+    """
+    # IN lists are expanded into the statement, as SQLAlchemy would at run time.
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    parameters: Any = compiled.params
+    if compiled.positional:
+        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+    # SQLite hands dates back as ISO text, which Polars reads in one pass.
+    dates = []
+    if connection.dialect.name == "sqlite":
+        dates = [name for name, kind in schema.items() if kind == pl.Date]
+    as_read = {
+        name: pl.String if name in dates else kind for name, kind in schema.items()
+    }
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("The connection has no database connection behind it.")
+    cursor = raw.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        frames = []
+        while rows := cursor.fetchmany(_READ_BATCH):
+            frames.append(pl.DataFrame(rows, schema=as_read, orient="row"))
+    finally:
+        cursor.close()
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema=as_read)
+    return frame.with_columns(pl.col(dates).str.to_date("%Y-%m-%d"))

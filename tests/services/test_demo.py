@@ -20,8 +20,12 @@ ELECTORS = 1_500
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
     lines: list[str] = []
-    result = run_demo(tmp_path_factory.mktemp("d") / "council", electors=ELECTORS,
-                      seed=5, say=lines.append)
+    result = run_demo(
+        tmp_path_factory.mktemp("d") / "council",
+        electors=ELECTORS,
+        seed=5,
+        say=lines.append,
+    )
     result.figures["lines"] = lines
     return result
 
@@ -30,7 +34,9 @@ def _contacts(frame: pl.DataFrame) -> int:
     """How many contact values a file holds that are there at all."""
     emails = check_email_column(frame["Email"])
     phones = check_phone_column(frame["Phone"], dialling_code="0113")
-    return int((emails["status"] != "empty").sum() + (phones["status"] != "empty").sum())
+    return int(
+        (emails["status"] != "empty").sum() + (phones["status"] != "empty").sum()
+    )
 
 
 def test_every_step_is_said(demo: DemoResult) -> None:
@@ -63,7 +69,9 @@ def test_customer_service_contacts_are_all_withheld_without_an_agreement(
     report = demo.figures["customer-service"]
 
     assert report.contacts_accepted == 0
-    assert report.contacts_withheld == {"no_agreement": _contacts(demo.council.customer_service)}
+    assert report.contacts_withheld == {
+        "no_agreement": _contacts(demo.council.customer_service)
+    }
 
 
 def test_links_agree_with_who_is_who(demo: DemoResult) -> None:
@@ -76,8 +84,11 @@ def test_links_agree_with_who_is_who(demo: DemoResult) -> None:
             .where(SourceRecord.kind.in_(("council-tax", "customer-service")))
         ).all()
     engine.dispose()
-    found = pl.DataFrame([tuple(r) for r in linked], schema=["document_reference", "linked"],
-                         orient="row")
+    found = pl.DataFrame(
+        [tuple(r) for r in linked],
+        schema=["document_reference", "linked"],
+        orient="row",
+    )
     joined = found.join(truth, on="document_reference")
 
     right = joined.filter(pl.col("linked") == pl.col("elector_number")).height
@@ -89,21 +100,28 @@ def test_no_recipient_rests_on_a_record_without_an_agreement(demo: DemoResult) -
     recipients = read_table(demo.folder / "output" / "recipients-email.csv").frame
     council_only = set(
         check_email_column(demo.council.customer_service["Email"])["normalised"]
-        .drop_nulls().to_list()
+        .drop_nulls()
+        .to_list()
     )
     elsewhere = set(
-        pl.concat([
-            check_email_column(demo.council.register["Email"])["normalised"],
-            check_email_column(demo.council.council_tax["Email"])["normalised"],
-            check_email_column(
-                read_table(demo.folder / "input" / "canvass-responses.csv")
-                .frame["Email Address"]
-            )["normalised"],
-            check_email_column(
-                read_table(demo.folder / "input" / "absent-vote-applications.csv")
-                .frame["Email"]
-            )["normalised"],
-        ]).drop_nulls().to_list()
+        pl.concat(
+            [
+                check_email_column(demo.council.register["Email"])["normalised"],
+                check_email_column(demo.council.council_tax["Email"])["normalised"],
+                check_email_column(
+                    read_table(demo.folder / "input" / "canvass-responses.csv").frame[
+                        "Email Address"
+                    ]
+                )["normalised"],
+                check_email_column(
+                    read_table(
+                        demo.folder / "input" / "absent-vote-applications.csv"
+                    ).frame["Email"]
+                )["normalised"],
+            ]
+        )
+        .drop_nulls()
+        .to_list()
     )
 
     sent = set(recipients["email address"].to_list())
@@ -120,20 +138,34 @@ def test_failed_deliveries_make_contacts_undeliverable_and_go_to_follow_up(
 
     assert demo.figures["delivery_email"].made_undeliverable >= failed.height > 0
     assert follow.filter(pl.col("Reason").str.contains("failed")).height > 0
-    emailed = set(read_table(demo.folder / "output" / "recipients-email.csv")
-                  .frame["elector number"].to_list())
-    texted = set(read_table(demo.folder / "output" / "recipients-sms.csv")
-                 .frame["elector number"].to_list())
+    emailed = set(
+        read_table(demo.folder / "output" / "recipients-email.csv")
+        .frame["elector number"]
+        .to_list()
+    )
+    texted = set(
+        read_table(demo.folder / "output" / "recipients-sms.csv")
+        .frame["elector number"]
+        .to_list()
+    )
     unreachable = follow.filter(pl.col("Reason") == "no usable contact")
     assert not set(unreachable["Elector Number"].to_list()) & (emailed | texted)
 
 
 def test_every_file_written_is_readable_by_its_owner_only(demo: DemoResult) -> None:
-    files = [p for p in demo.folder.rglob("*") if p.is_file() and p.suffix != ".db"
-             and not p.name.startswith("contactable.")]
+    files = [
+        p
+        for p in demo.folder.rglob("*")
+        if p.is_file() and p.suffix != ".db" and not p.name.startswith("contactable.")
+    ]
 
-    assert {p.name for p in files} >= {"report.xlsx", "report.html", "review.xlsx",
-                                       "follow-up.csv", "ems-update.csv"}
+    assert {p.name for p in files} >= {
+        "report.xlsx",
+        "report.html",
+        "review.xlsx",
+        "follow-up.csv",
+        "ems-update.csv",
+    }
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 

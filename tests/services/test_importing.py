@@ -528,7 +528,7 @@ def test_formula_cells_are_kept_as_text(engine: Engine, tmp_path: Path) -> None:
 def test_a_file_with_a_header_and_no_rows_imports_nothing(
     engine: Engine, tmp_path: Path
 ) -> None:
-    with pytest.raises(ImportNotPossible, match="^tax.csv has no rows to import.$"):
+    with pytest.raises(ImportNotPossible, match=r"^tax\.csv has no rows to import\.$"):
         _import_tax(engine, _csv(tmp_path / "tax.csv", TAX[:1]))
     with pytest.raises(ImportNotPossible, match="has no electors in it"):
         import_register(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from contactable.checks.display import display_phone_number
 from contactable.governance.usability import usable_contacts
 from contactable.linkage.preference import contact_candidates, preferred_contacts
-from contactable.services.importing.common import file_digest, read_frame
+from contactable.services.importing.common import file_digest
 from contactable.sources import write_table
 from contactable.store import (
     ContactPoint,
@@ -30,6 +30,7 @@ from contactable.store import (
     SourceRecord,
     record_event,
 )
+from contactable.store.bulk import read_frame
 
 NOTIFY_FILE_ROWS = 100_000
 NOTIFY_COLUMNS = {"email": "email address", "sms": "phone number"}

@@ -16,9 +16,9 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Engine, select
 
-from contactable.services.importing.common import read_frame
 from contactable.sources import write_table
 from contactable.store import SourceRecord, record_event, transaction
+from contactable.store.bulk import read_frame
 from contactable.store.schema_constants import LOCAL_RECORD_KINDS
 
 logger = logging.getLogger(__name__)

@@ -24,7 +24,13 @@ from contactable.store import (
     PrivacyNotice,
     PrivacyStatement,
 )
-from contactable.store.bulk import finish_ids, insert_frame, reserve_ids, update_frame
+from contactable.store.bulk import (
+    finish_ids,
+    insert_frame,
+    read_frame,
+    reserve_ids,
+    update_frame,
+)
 
 SOURCE_RECORD_COLUMNS = (
     "id",
@@ -77,14 +83,6 @@ def file_digest(path: Path) -> str:
 def now() -> datetime:
     """The time now, in UTC."""
     return datetime.now(UTC)
-
-
-def read_frame(
-    connection: Connection, statement: Any, schema: dict[str, Any]
-) -> pl.DataFrame:
-    """The rows a query returns, as a data frame with the given schema."""
-    rows = connection.execute(statement).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
 
 
 def previous_batch(connection: Connection, kind: str, digest: str) -> int | None:

@@ -34,7 +34,6 @@ from contactable.services.importing.common import (
     load_notices,
     load_statements,
     previous_batch,
-    read_frame,
     read_source,
     start_batch,
     statement_ids,
@@ -48,6 +47,7 @@ from contactable.services.importing.report import (
 from contactable.services.importing.rows import ADDRESS_COLUMNS, prepare_rows
 from contactable.sources.mappings import detect_mapping, read_mapping_file
 from contactable.store import Elector, Objection, Property, record_event, transaction
+from contactable.store.bulk import read_frame
 
 logger = logging.getLogger(__name__)
 

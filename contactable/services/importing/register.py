@@ -27,7 +27,6 @@ from contactable.services.importing.common import (
     load_statements,
     now,
     previous_batch,
-    read_frame,
     read_source,
     start_batch,
     statement_ids,
@@ -46,7 +45,13 @@ from contactable.services.importing.rows import (
 )
 from contactable.sources.mappings import detect_mapping, read_mapping_file
 from contactable.store import Elector, Property, record_event, transaction
-from contactable.store.bulk import finish_ids, insert_frame, reserve_ids, update_frame
+from contactable.store.bulk import (
+    finish_ids,
+    insert_frame,
+    read_frame,
+    reserve_ids,
+    update_frame,
+)
 
 logger = logging.getLogger(__name__)
 
