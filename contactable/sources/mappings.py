@@ -113,6 +113,11 @@ FIELD_HEADERS: dict[str, tuple[str, ...]] = {
         "scannedimageid",
         "documentid",
         "formreference",
+        "accountreference",
+        "accountref",
+        "accountnumber",
+        "customerreference",
+        "casereference",
     ),
     "collected_on": (
         "datereceived",

@@ -183,20 +183,22 @@ def update_frame(
 
     settable = [c for c in frame.columns if c != key]
     ordered = frame.select(*settable, key)
-    raw = connection.connection.dbapi_connection
-    if raw is None:
-        raise RuntimeError("The connection has no database connection behind it.")
 
-    if _is_postgresql(connection):
-        # Through a temporary table: one COPY and one UPDATE beat a statement a row.
-        staging = f"staging_{table}"
-        connection.execute(
-            text(
-                f"CREATE TEMPORARY TABLE {staging} AS "
-                f"SELECT {', '.join(ordered.columns)} FROM {table} WITH NO DATA"
-            )
+    # Through a temporary table: one bulk insert and one UPDATE ... FROM beat a
+    # statement a row, on both databases (SQLite has UPDATE FROM since 3.33).
+    staging = f"staging_{table}"
+    columns = ", ".join(ordered.columns)
+    empty = "WITH NO DATA" if _is_postgresql(connection) else "WHERE 0"
+    connection.execute(
+        text(
+            f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {table} {empty}"
         )
+    )
+    try:
         insert_frame(connection, staging, ordered)
+        connection.execute(
+            text(f"CREATE INDEX ix_{staging}_{key} ON {staging} ({key})")
+        )
         assignments = ", ".join(f"{c} = s.{c}" for c in settable)
         connection.execute(
             text(
@@ -204,18 +206,8 @@ def update_frame(
                 f"WHERE {table}.{key} = s.{key}"
             )
         )
-        connection.execute(text(f"DROP TABLE {staging}"))
-        return frame.height
-
-    assignments = ", ".join(f"{c} = ?" for c in settable)
-    cursor: Any = raw.cursor()
-    try:
-        cursor.executemany(
-            f"UPDATE {table} SET {assignments} WHERE {key} = ?",
-            _rows(_driver_values(ordered, postgresql=False)),
-        )
     finally:
-        cursor.close()
+        connection.execute(text(f"DROP TABLE {staging}"))
     return frame.height
 
 

@@ -281,12 +281,19 @@ def attach_contact_points(
     table = ContactPoint.__table__
     existing = read_frame(
         connection,
-        select(table.c.id, table.c.elector_id, table.c.kind, table.c.value),
+        select(
+            table.c.id,
+            table.c.elector_id,
+            table.c.kind,
+            table.c.value,
+            table.c.first_seen_on,
+        ),
         {
             "contact_point_id": pl.Int64,
             "elector_id": pl.Int64,
             "kind": pl.String,
             "value": pl.String,
+            "first_seen_on": pl.Date,
         },
     )
     keyed = linked.join(existing, on=["elector_id", "kind", "value"], how="left")
@@ -338,7 +345,8 @@ def attach_contact_points(
             "suggestion",
             "phone_type",
             "phone_region",
-            day.alias("last_seen_on"),
+            # Never before it was first seen, whatever day the caller names.
+            pl.max_horizontal(day, pl.col("first_seen_on")).alias("last_seen_on"),
             stamp.alias("updated_at"),
         ),
     )
