@@ -85,6 +85,7 @@ from contactable.cli import (  # noqa: E402, F401
     governance,
     imports,
     link,
+    report,
     review,
     setup,
 )
