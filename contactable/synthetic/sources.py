@@ -51,21 +51,29 @@ def _fresh_contacts(count: int, seed: int) -> tuple[list[str], list[str]]:
 
 def _dated(count: int, start: date, days: int, seed: int) -> list[str]:
     rng = random.Random(seed)
-    return [(start + timedelta(days=rng.randrange(days))).strftime("%d/%m/%Y")
-            for _ in range(count)]
+    return [
+        (start + timedelta(days=rng.randrange(days))).strftime("%d/%m/%Y")
+        for _ in range(count)
+    ]
 
 
-def canvass_responses(register: pl.DataFrame, seed: int, share: float = 0.35) -> pl.DataFrame:
+def canvass_responses(
+    register: pl.DataFrame, seed: int, share: float = 0.35
+) -> pl.DataFrame:
     """Responses to the annual canvass from about ``share`` of the electors."""
     people = _responding(register, share, seed)
     emails, phones = _fresh_contacts(people.height, seed + 1)
     rng = random.Random(seed + 2)
     # Half give the details the register holds already; the rest new ones.
     keep = [rng.random() < 0.5 for _ in range(people.height)]
-    email = [old if k and old else new
-             for k, old, new in zip(keep, people["Email"].to_list(), emails, strict=True)]
-    phone = [old if k and old else new
-             for k, old, new in zip(keep, people["Phone"].to_list(), phones, strict=True)]
+    email = [
+        old if k and old else new
+        for k, old, new in zip(keep, people["Email"].to_list(), emails, strict=True)
+    ]
+    phone = [
+        old if k and old else new
+        for k, old, new in zip(keep, people["Phone"].to_list(), phones, strict=True)
+    ]
     return pl.DataFrame(
         {
             "Elector Number": people["Elector Number"],
@@ -76,8 +84,9 @@ def canvass_responses(register: pl.DataFrame, seed: int, share: float = 0.35) ->
             "Email Address": email,
             "Telephone": phone,
             "Date Received": _dated(people.height, date(2026, 7, 1), 90, seed + 3),
-            "Document Reference": [f"CAN-{seed % 100:02d}-{n:06d}"
-                                   for n in range(1, people.height + 1)],
+            "Document Reference": [
+                f"CAN-{seed % 100:02d}-{n:06d}" for n in range(1, people.height + 1)
+            ],
         }
     ).select(CANVASS_HEADERS)
 
@@ -106,7 +115,11 @@ def absent_vote_applications(
 
 
 def notify_report(
-    recipients: pl.DataFrame, column: str, seed: int, *, permanent: float,
+    recipients: pl.DataFrame,
+    column: str,
+    seed: int,
+    *,
+    permanent: float,
     temporary: float,
 ) -> pl.DataFrame:
     """A GOV.UK Notify download for a bulk send to ``recipients``: most
@@ -114,14 +127,21 @@ def notify_report(
     rng = random.Random(seed)
     email = column == "email address"
     gone = "Email address does not exist" if email else "Phone number does not exist"
-    busy = "Inbox not accepting messages right now" if email else (
-        "Phone not accepting messages right now"
+    busy = (
+        "Inbox not accepting messages right now"
+        if email
+        else ("Phone not accepting messages right now")
     )
     statuses = []
     for _ in range(recipients.height):
         roll = rng.random()
-        statuses.append(gone if roll < permanent else busy if roll < permanent + temporary
-                        else "Delivered")
+        statuses.append(
+            gone
+            if roll < permanent
+            else busy
+            if roll < permanent + temporary
+            else "Delivered"
+        )
     return pl.DataFrame(
         {
             "Row number": [str(n) for n in range(1, recipients.height + 1)],
