@@ -4,7 +4,7 @@ writing source records, observations and contact points in bulk."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,47 @@ def statement_ids(statements: list[Statement], days: pl.Expr) -> pl.Expr:
             .otherwise(chosen)
         )
     return chosen
+
+
+# The fields of a file's row a source record keeps as the file gave them.
+RECORD_FIELDS = (
+    "row_number",
+    "document_reference",
+    "collected_on",
+    "elector_number",
+    "title",
+    "forename",
+    "middle_names",
+    "surname",
+    "name_key",
+    *ADDRESS_COLUMNS,
+    "postcode",
+    "uprn",
+    "address_key",
+)
+
+
+def write_source_records(
+    connection: Connection,
+    rows: pl.DataFrame,
+    *,
+    batch_id: int,
+    kind: str,
+    department: str | None = None,
+    extra: Sequence[pl.Expr] = (),
+) -> pl.DataFrame:
+    """A source record for each of ``rows`` (prepared rows), with ``extra``
+    columns such as the lawful basis; returns them with their ``id``."""
+    return insert_source_records(
+        connection,
+        rows.select(
+            pl.lit(batch_id, pl.Int64).alias("import_batch_id"),
+            pl.lit(kind).alias("kind"),
+            pl.lit(department, pl.String).alias("department"),
+            *RECORD_FIELDS,
+            *extra,
+        ),
+    )
 
 
 def insert_source_records(

@@ -29,7 +29,6 @@ from contactable.services.importing.common import (
     file_digest,
     finish_batch,
     insert_observations,
-    insert_source_records,
     load_agreements,
     load_notices,
     load_statements,
@@ -37,6 +36,7 @@ from contactable.services.importing.common import (
     read_source,
     start_batch,
     statement_ids,
+    write_source_records,
 )
 from contactable.services.importing.contacts import checked_contacts, stored_value
 from contactable.services.importing.report import (
@@ -44,7 +44,7 @@ from contactable.services.importing.report import (
     ImportRejected,
     ImportReport,
 )
-from contactable.services.importing.rows import ADDRESS_COLUMNS, prepare_rows
+from contactable.services.importing.rows import prepare_rows
 from contactable.sources.mappings import detect_mapping, read_mapping_file
 from contactable.store import Elector, Objection, Property, record_event, transaction
 from contactable.store.bulk import read_frame
@@ -259,27 +259,13 @@ def import_records(
                 )
             ]
 
-        records = insert_source_records(
+        records = write_source_records(
             connection,
-            rows.select(
-                pl.lit(batch_id, pl.Int64).alias("import_batch_id"),
-                "row_number",
-                pl.lit(kind).alias("kind"),
-                pl.lit(department, pl.String).alias("department"),
-                "document_reference",
-                "collected_on",
-                "elector_number",
-                "title",
-                "forename",
-                "middle_names",
-                "surname",
-                "name_key",
-                *ADDRESS_COLUMNS,
-                "postcode",
-                "uprn",
-                "address_key",
-                *governance,
-            ),
+            rows,
+            batch_id=batch_id,
+            kind=kind,
+            department=department,
+            extra=governance,
         )
         report.records_created = records.height
         observations = contacts.join(

@@ -23,13 +23,13 @@ from contactable.services.importing.common import (
     file_digest,
     finish_batch,
     insert_observations,
-    insert_source_records,
     load_statements,
     now,
     previous_batch,
     read_source,
     start_batch,
     statement_ids,
+    write_source_records,
 )
 from contactable.services.importing.contacts import checked_contacts
 from contactable.services.importing.report import (
@@ -346,28 +346,16 @@ def _contacts(
     holding = rows.filter(
         pl.col("row_number").is_in(kept.get_column("row_number").implode())
     )
-    records = insert_source_records(
+    records = write_source_records(
         connection,
-        holding.select(
-            pl.lit(batch_id, pl.Int64).alias("import_batch_id"),
-            "row_number",
-            pl.lit(KIND).alias("kind"),
-            "document_reference",
-            "collected_on",
-            "elector_number",
-            "title",
-            "forename",
-            "middle_names",
-            "surname",
-            "name_key",
-            *ADDRESS_COLUMNS,
-            "postcode",
-            "uprn",
-            "address_key",
+        holding,
+        batch_id=batch_id,
+        kind=KIND,
+        extra=(
             statement_ids(statements, pl.col("collected_on")).alias(
                 "privacy_statement_id"
             ),
-            "elector_id",
+            pl.col("elector_id"),
             pl.lit("elector_number").alias("link_method"),
             pl.lit(1.0).alias("link_probability"),
             pl.lit(now(), pl.Datetime("us", "UTC")).alias("linked_at"),
