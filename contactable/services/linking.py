@@ -203,56 +203,69 @@ def link_records(
     clock = _Clock()
     with transaction(engine) as session:
         connection = session.connection()
-        records = comparable(unlinked_records(connection), "id")
-        electors = comparable(current_electors(connection), "id")
-        report.records_considered = records.height
-        clock.lap("read %d records and %d electors", records.height, electors.height)
-
-        sure = exact_links(records, electors).with_columns(probability=pl.lit(1.0))
-        _write_links(connection, sure)
-        report.linked.update(sure.get_column("link_method").to_list())
-
-        rest = records.join(
-            sure, left_on="unique_id", right_on="source_record_id", how="anti"
-        )
-        clock.lap("linked %d by the exact steps", sure.height)
-        scores = _score(rest, electors, settings, linkage_engine, scorer)
-        clock.lap("scored %d records: %d comparisons", rest.height, scores.comparisons)
-        report.comparisons, report.model_trained = scores.comparisons, scores.trained
-        decided = decide(
-            scores.pairs,
-            accept=settings.link_accept_probability,
-            review=settings.link_review_probability,
-        )
-        _write_links(
-            connection, decided.links.with_columns(link_method=pl.lit("probabilistic"))
-        )
-        report.linked["probabilistic"] += decided.links.height
-        _write_reviews(connection, decided.reviews)
-        report.review_items = decided.reviews.height
-        report.records_for_review = decided.reviews.get_column(
-            "source_record_id"
-        ).n_unique()
-
-        unmatched = rest.filter(
-            ~pl.col("unique_id").is_in(
-                decided.links.get_column("source_record_id").implode()
-            )
-            & ~pl.col("unique_id").is_in(
-                decided.reviews.get_column("source_record_id").implode()
-            )
-        )
-        local = unmatched.filter(pl.col("kind").is_in(LOCAL_RECORD_KINDS))
-        _mark_potential_electors(connection, local.get_column("unique_id"))
-        report.potential_electors = local.height
-        report.electoral_unmatched = unmatched.height - local.height
-
+        # The matching's frames are gone before contacts are attached, so the
+        # two largest steps do not hold their memory at once.
+        _match(connection, settings, linkage_engine, scorer, report, clock)
         clock.lap("wrote the model's links, reviews and potential electors")
         _attach_contacts(connection, today, report)
         clock.lap("attached %d contacts", report.contacts_attached)
         record_event(session, actor=actor, action="link", counts=report.counts())
     logger.info("link done: %s", report.counts())
     return report
+
+
+def _match(
+    connection: Connection,
+    settings: Settings,
+    linkage_engine: LinkageEngine,
+    scorer: Scorer | None,
+    report: LinkReport,
+    clock: _Clock,
+) -> None:
+    """The cascade and the model: links, review items and potential electors."""
+    records = comparable(unlinked_records(connection), "id")
+    electors = comparable(current_electors(connection), "id")
+    report.records_considered = records.height
+    clock.lap("read %d records and %d electors", records.height, electors.height)
+
+    sure = exact_links(records, electors).with_columns(probability=pl.lit(1.0))
+    _write_links(connection, sure)
+    report.linked.update(sure.get_column("link_method").to_list())
+
+    rest = records.join(
+        sure, left_on="unique_id", right_on="source_record_id", how="anti"
+    )
+    clock.lap("linked %d by the exact steps", sure.height)
+    scores = _score(rest, electors, settings, linkage_engine, scorer)
+    clock.lap("scored %d records: %d comparisons", rest.height, scores.comparisons)
+    report.comparisons, report.model_trained = scores.comparisons, scores.trained
+    decided = decide(
+        scores.pairs,
+        accept=settings.link_accept_probability,
+        review=settings.link_review_probability,
+    )
+    _write_links(
+        connection, decided.links.with_columns(link_method=pl.lit("probabilistic"))
+    )
+    report.linked["probabilistic"] += decided.links.height
+    _write_reviews(connection, decided.reviews)
+    report.review_items = decided.reviews.height
+    report.records_for_review = decided.reviews.get_column(
+        "source_record_id"
+    ).n_unique()
+
+    unmatched = rest.filter(
+        ~pl.col("unique_id").is_in(
+            decided.links.get_column("source_record_id").implode()
+        )
+        & ~pl.col("unique_id").is_in(
+            decided.reviews.get_column("source_record_id").implode()
+        )
+    )
+    local = unmatched.filter(pl.col("kind").is_in(LOCAL_RECORD_KINDS))
+    _mark_potential_electors(connection, local.get_column("unique_id"))
+    report.potential_electors = local.height
+    report.electoral_unmatched = unmatched.height - local.height
 
 
 class _Clock:
@@ -360,7 +373,9 @@ def _lift_objections(
 
 
 def _attach_contacts(connection: Connection, today: date, report: LinkReport) -> None:
+    clock = _Clock()
     observations = _unattached_observations(connection)
+    clock.lap("read %d unattached observations", observations.height)
     if observations.is_empty():
         return
 
@@ -388,6 +403,8 @@ def _attach_contacts(connection: Connection, today: date, report: LinkReport) ->
         .with_row_index("row_number")
     )
     attached, created, _ = attach_contact_points(connection, kept, today)
+    clock.lap("made %d contact points", created)
     update_frame(connection, "observations", attached.select("id", "contact_point_id"))
+    clock.lap("attached the observations")
     report.contacts_attached = attached.height
     report.contact_points_created = created

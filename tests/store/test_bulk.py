@@ -125,3 +125,27 @@ def test_a_large_load_that_breaks_a_foreign_key_writes_nothing(
     assert _schema(engine) == before
     with transaction(engine) as session:
         assert session.scalars(select(SourceRecord.id)).all() == []
+
+
+def test_a_large_update_rebuilds_the_indexes_on_what_it_changes(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    with engine.begin() as connection:
+        insert_frame(connection, "source_records", _records(batch, 1, 5))
+    before = _schema(engine)
+
+    with engine.begin() as connection:
+        update_frame(
+            connection,
+            "source_records",
+            pl.DataFrame({"id": [1, 2, 3], "uprn": ["100", "200", "300"]}),
+        )
+
+    assert _schema(engine) == before
+    with transaction(engine) as session:
+        found = session.scalars(
+            select(SourceRecord.id).where(SourceRecord.uprn == "200")
+        ).all()
+        assert found == [2]

@@ -345,7 +345,11 @@ def attach_contact_points(
         .group_by(["elector_id", "kind", "value"], maintain_order=True)
         .agg(pl.all().last())
     )
-    fresh = latest.filter(pl.col("contact_point_id").is_null())
+    # In the order of the unique index on elector, kind and value: each new
+    # entry then lands beside the last, not at a random page of the index.
+    fresh = latest.filter(pl.col("contact_point_id").is_null()).sort(
+        "elector_id", "kind", "value"
+    )
     first = reserve_ids(connection, "contact_points", fresh.height)
     fresh = fresh.with_columns(
         contact_point_id=pl.int_range(first, first + fresh.height, dtype=pl.Int64)
