@@ -7,6 +7,7 @@ names another, such as ``postgresql://user@host/contactable`` in production.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,10 +116,21 @@ def _engine(url: str, *, foreign_keys: bool) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         return create_engine(parsed.set(drivername=_POSTGRESQL_DRIVER))
 
+    _create_private(parsed.database)
     engine = create_engine(parsed)
     event.listen(engine, "connect", _sqlite_connect_hook(foreign_keys))
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only: it holds electors'
+    personal data. SQLite gives its journal files the same mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists() and path.parent.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _parse(url: str) -> URL:

@@ -371,3 +371,17 @@ def test_upgrade_refuses_a_sqlite_database_whose_foreign_keys_are_broken(
         "The migration left 1 row in electors pointing at rows that do not "
         "exist, so it was undone. Report this as a bug."
     )
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    url = f"sqlite:///{tmp_path / 'contactable.db'}"
+
+    upgrade(url)
+
+    for name in ("contactable.db", "contactable.db-wal"):
+        path = tmp_path / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+    assert (tmp_path / "contactable.db").exists()
