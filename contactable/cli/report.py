@@ -34,7 +34,7 @@ def report(
     """Report coverage, quality, compliance and delivery, with charts."""
     day = parse_date(on, "--on") or date.today()
     report_format(out)
-    with store() as engine:
+    with store() as engine, console.status("Working out the figures ..."):
         written = write_report(engine, out, actor=actor(), day=day)
     c = written.figures.coverage
     console.print(f"Wrote the report for {day.isoformat()} to {written.path}.")

@@ -461,8 +461,8 @@ def test_the_workbook_reads_back_with_the_figures(written: dict[str, Path]) -> N
 
     listing = fastexcel.read_excel(written["xlsx"]).load_sheet("No privacy statement")
     assert listing.to_polars().rows() == [
-        ("AA1-2", 1.0, 0.0, "canvass response", "2026-07-05", "2026-07-05"),
-        ("AA1-3", 0.0, 1.0, "canvass response", "2026-07-06", "2026-07-06"),
+        ("AA1-2", "email", "canvass response", "2026-07-05"),
+        ("AA1-3", "phone", "canvass response", "2026-07-06"),
     ]
 
 

@@ -10,7 +10,6 @@ one column ``usable_contacts`` returns, which is dropped as it arrives.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +29,7 @@ from contactable.store import (
     Property,
     SourceRecord,
 )
+from contactable.store.bulk import read_frame
 from contactable.store.schema_constants import (
     CHECK_STATUSES,
     CONTACT_KINDS,
@@ -167,31 +167,6 @@ def gather_figures(connection: Connection, day: date) -> ReportFigures:
     return figures
 
 
-def _read(
-    connection: Connection, statement: Any, schema: Mapping[str, Any]
-) -> pl.DataFrame:
-    """The rows of a query, as SQLAlchemy converts them (dates, booleans)."""
-    rows = connection.execute(statement).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=dict(schema), orient="row")
-
-
-def _fetch(
-    connection: Connection, statement: Any, schema: Mapping[str, Any]
-) -> pl.DataFrame:
-    """The rows of a query of integers and text, straight from the driver.
-
-    Millions of rows are read this way: SQLAlchemy's result rows, which convert
-    each value by its column's type, took twice as long, and integers and text
-    need no converting.
-    """
-    result = connection.execute(statement)
-    try:
-        rows = result.cursor.fetchall()
-    finally:
-        result.close()
-    return pl.DataFrame(rows, schema=dict(schema), orient="row")
-
-
 def _usable(connection: Connection, day: date) -> pl.DataFrame:
     """``usable_contacts`` without the value, the one column no figure needs."""
     return usable_contacts(connection, day).select(
@@ -207,7 +182,7 @@ def _current_electors(connection: Connection) -> pl.DataFrame:
         .outerjoin(Property, Property.id == Elector.property_id)
         .where(Elector.status == "current")
     )
-    electors = _fetch(
+    electors = read_frame(
         connection,
         statement,
         {
@@ -324,7 +299,7 @@ def _observations(connection: Connection) -> pl.DataFrame:
         .select_from(Observation)
         .join(SourceRecord, SourceRecord.id == Observation.source_record_id)
     )
-    coded = _fetch(
+    coded = read_frame(
         connection,
         statement,
         {
@@ -475,7 +450,7 @@ def _unstated_electors(connection: Connection) -> pl.DataFrame:
         )
         .group_by(number, SourceRecord.kind)
     )
-    found = _read(
+    found = read_frame(
         connection,
         statement,
         {
@@ -582,7 +557,7 @@ def _deliveries(connection: Connection) -> pl.DataFrame:
         func.count(),
         func.count(distinct(DeliveryEvent.contact_point_id)),
     ).group_by(DeliveryEvent.channel, DeliveryEvent.status, DeliveryEvent.permanent)
-    found = _read(
+    found = read_frame(
         connection,
         statement,
         {

@@ -6,7 +6,7 @@ say the same thing in the same words; neither writer decides what a figure is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -200,19 +200,6 @@ def _coverage_row(label: str, row: dict[str, int]) -> tuple[Cell, ...]:
 
 def _coverage(figures: ReportFigures) -> Section:
     c = figures.coverage
-    whole = {
-        name: getattr(c, name)
-        for name in (
-            "electors",
-            "electors_with_email",
-            "electors_with_mobile",
-            "electors_with_either",
-            "properties",
-            "properties_with_email",
-            "properties_with_mobile",
-            "properties_with_either",
-        )
-    }
     districts = Table(
         "By polling district",
         (
@@ -228,7 +215,7 @@ def _coverage(figures: ReportFigures) -> Section:
         ),
         note="Electors are counted in the polling district of their property; "
         "those the register holds without an address are under (none).",
-        total=_coverage_row("All", whole),
+        total=_coverage_row("All", asdict(c)),
         chart=Chart("Share of electors reachable, by polling district", (3, 5)),
     )
     sources = Table(
@@ -589,20 +576,36 @@ def _delivery(figures: ReportFigures) -> Section:
 
 
 def _unstated_listing(figures: ReportFigures) -> Listing:
+    # Four columns, not six: a listing can run to hundreds of thousands of
+    # electors, and each cell costs the workbook as much as a row of figures.
+    first, last = pl.col("first_collected"), pl.col("last_collected")
+    first_text, last_text = (
+        first.dt.to_string("%Y-%m-%d"),
+        last.dt.to_string("%Y-%m-%d"),
+    )
     return Listing(
         title=UNSTATED_TITLE,
         note="Electors with a contact from an electoral source (not the register) "
-        "that has no privacy statement recorded. Counts of sightings only; the "
-        "contacts themselves are not shown.",
+        "that has no privacy statement recorded: which kinds of contact, from "
+        "which sources, collected when. The contacts themselves are not shown.",
         columns=(
             Column("Elector number", Format.TEXT),
-            Column("Email sightings"),
-            Column("Phone sightings"),
+            Column("Contacts", Format.TEXT),
             Column("Sources", Format.TEXT),
-            Column("First collected", Format.TEXT),
-            Column("Last collected", Format.TEXT),
+            Column("Collected", Format.TEXT),
         ),
-        frame=figures.unstated_electors.with_columns(
-            pl.col("sources").str.replace_all("-", " ")
+        frame=figures.unstated_electors.select(
+            "elector_number",
+            pl.concat_str(
+                pl.when(pl.col("emails") > 0).then(pl.lit("email")),
+                pl.when(pl.col("phones") > 0).then(pl.lit("phone")),
+                separator=", ",
+                ignore_nulls=True,
+            ).alias("contacts"),
+            pl.col("sources").str.replace_all("-", " "),
+            pl.when(first == last)
+            .then(first_text)
+            .otherwise(pl.concat_str(first_text, pl.lit(" to "), last_text))
+            .alias("collected"),
         ),
     )

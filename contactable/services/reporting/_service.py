@@ -72,6 +72,10 @@ def write_report(
     chosen = report_format(target)
     day = day or date.today()
     with engine.connect() as connection:
+        # Every figure from one snapshot: a SQLite transaction is one already,
+        # PostgreSQL's default gives each statement its own.
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
         figures = gather_figures(connection, day)
     content = render(lay_out(figures, datetime.now(UTC)), chosen)
 
