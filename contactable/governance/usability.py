@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from sqlalchemy import Connection, and_, exists, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from contactable.governance.gate import LOCAL_KINDS
 from contactable.store import (
@@ -21,6 +21,7 @@ from contactable.store import (
     Observation,
     SourceRecord,
 )
+from contactable.store.bulk import read_frame
 
 USABLE_COLUMNS = {
     "contact_point_id": pl.Int64,
@@ -34,7 +35,8 @@ USABLE_COLUMNS = {
 }
 
 
-def _lawful_sighting(day: date) -> object:
+def _lawfully_seen(day: date) -> Select[int | None]:
+    """The contact points seen at least once on a lawful basis on ``day``."""
     agreement_active = and_(
         DataSharingAgreement.starts_on <= day,
         or_(
@@ -45,34 +47,36 @@ def _lawful_sighting(day: date) -> object:
             DataSharingAgreement.revoked_on > day,
         ),
     )
+    active = select(DataSharingAgreement.id).where(agreement_active)
     return (
-        exists()
+        select(Observation.contact_point_id)
+        .join(SourceRecord, SourceRecord.id == Observation.source_record_id)
         .where(
-            Observation.contact_point_id == ContactPoint.id,
-            SourceRecord.id == Observation.source_record_id,
-        )
-        .where(
+            Observation.contact_point_id.is_not(None),
             or_(
                 SourceRecord.kind.not_in(LOCAL_KINDS),
-                exists().where(
-                    DataSharingAgreement.id == SourceRecord.agreement_id,
-                    agreement_active,
-                ),
-            )
+                SourceRecord.agreement_id.in_(active),
+            ),
         )
     )
 
 
-def _objected() -> object:
-    return exists().where(
-        Objection.elector_id == ContactPoint.elector_id,
-        Objection.kind == ContactPoint.kind,
-        Objection.lifted_on.is_(None),
+def _objected() -> Select[int]:
+    """The contact points of a kind their elector has objected to."""
+    return select(ContactPoint.id).join(
+        Objection,
+        and_(
+            Objection.elector_id == ContactPoint.elector_id,
+            Objection.kind == ContactPoint.kind,
+            Objection.lifted_on.is_(None),
+        ),
     )
 
 
 def usable_contacts(connection: Connection, day: date) -> pl.DataFrame:
     """Every contact point that may be used on ``day``, whether or not deliverable."""
+    # Set membership rather than a correlated EXISTS per contact point: both
+    # databases then read each table once (about twice as fast on SQLite).
     query = select(
         ContactPoint.id,
         ContactPoint.elector_id,
@@ -84,8 +88,7 @@ def usable_contacts(connection: Connection, day: date) -> pl.DataFrame:
         ContactPoint.last_seen_on,
     ).where(
         ContactPoint.status == "ok",
-        _lawful_sighting(day),  # type: ignore[arg-type]
-        ~_objected(),  # type: ignore[operator]
+        ContactPoint.id.in_(_lawfully_seen(day)),
+        ContactPoint.id.not_in(_objected()),
     )
-    rows = connection.execute(query).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=USABLE_COLUMNS, orient="row")
+    return read_frame(connection, query, USABLE_COLUMNS)

@@ -14,6 +14,7 @@ import polars as pl
 from sqlalchemy import Connection, select
 
 from contactable.store import ContactPoint, Observation, SourceRecord
+from contactable.store.bulk import read_frame
 from contactable.store.schema_constants import LOCAL_RECORD_KINDS
 
 ELECTORAL, LOCAL = "electoral", "local"
@@ -39,17 +40,23 @@ def preferred_contacts(candidates: pl.DataFrame) -> pl.DataFrame:
     >>> candidates = usable_contacts(contact_candidates(connection))  # doctest: +SKIP
     >>> preferred_contacts(candidates).filter(pl.col("preferred"))  # doctest: +SKIP
     """
-    ranked = candidates.with_columns(
-        _rank=pl.struct(
-            (pl.col("source") == ELECTORAL).alias("electoral"),
-            pl.col("seen_on").is_not_null().alias("dated"),
-            "seen_on",
-            "contact_point_id",
-        )
-        .rank("ordinal", descending=True)
-        .over("elector_id", "kind")
+    # Sorted best first, the first of each elector and kind is the preferred:
+    # cheaper than ranking a struct within each group.
+    ranked = candidates.sort(
+        pl.col("source") == ELECTORAL,
+        pl.col("seen_on").is_not_null(),
+        "seen_on",
+        "contact_point_id",
+        descending=True,
+        nulls_last=True,
+        maintain_order=True,
+    ).with_columns(preferred=pl.struct("elector_id", "kind").is_first_distinct())
+    return candidates.join(
+        ranked.select("contact_point_id", "preferred"),
+        on="contact_point_id",
+        how="left",
+        maintain_order="left",
     )
-    return ranked.with_columns(preferred=pl.col("_rank") == 1).drop("_rank")
 
 
 def usable_contacts(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -67,26 +74,20 @@ def contact_candidates(connection: Connection) -> pl.DataFrame:
         Observation.__table__,
         SourceRecord.__table__,
     )
-    rows = connection.execute(
-        select(
-            points.c.id,
-            points.c.elector_id,
-            points.c.kind,
-            points.c.status,
-            points.c.deliverability,
-            records.c.kind,
-            observations.c.observed_on,
-        ).select_from(
-            points.join(
-                observations, observations.c.contact_point_id == points.c.id
-            ).join(records, records.c.id == observations.c.source_record_id)
+    statement = select(
+        points.c.id,
+        points.c.elector_id,
+        points.c.kind,
+        points.c.status,
+        points.c.deliverability,
+        records.c.kind,
+        observations.c.observed_on,
+    ).select_from(
+        points.join(observations, observations.c.contact_point_id == points.c.id).join(
+            records, records.c.id == observations.c.source_record_id
         )
-    ).all()
-    seen = pl.DataFrame(
-        [tuple(r) for r in rows],
-        schema=CANDIDATE_SCHEMA,
-        orient="row",
-    ).with_columns(
+    )
+    seen = read_frame(connection, statement, CANDIDATE_SCHEMA).with_columns(
         source=pl.when(pl.col("source").is_in(LOCAL_RECORD_KINDS))
         .then(pl.lit(LOCAL))
         .otherwise(pl.lit(ELECTORAL))
