@@ -301,24 +301,22 @@ class SourceRecord(Base):
     document_reference: Mapped[str | None] = mapped_column(String(REFERENCE_LENGTH))
     # When the details were collected, from the row or the attestation.
     collected_on: Mapped[date | None]
-    elector_number: Mapped[str | None] = mapped_column(
-        String(ELECTOR_NUMBER_LENGTH), index=True
-    )
+    # The matching keys are not indexed: linking reads every unlinked record
+    # and matches in memory, and an index on each made imports slower.
+    elector_number: Mapped[str | None] = mapped_column(String(ELECTOR_NUMBER_LENGTH))
     title: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
     forename: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     middle_names: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     surname: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
-    name_key: Mapped[str | None] = mapped_column(String(NAME_KEY_LENGTH), index=True)
+    name_key: Mapped[str | None] = mapped_column(String(NAME_KEY_LENGTH))
     address_1: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_2: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_3: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_4: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_5: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     postcode: Mapped[str | None] = mapped_column(String(POSTCODE_LENGTH))
-    uprn: Mapped[str | None] = mapped_column(String(UPRN_LENGTH), index=True)
-    address_key: Mapped[str | None] = mapped_column(
-        String(ADDRESS_KEY_LENGTH), index=True
-    )
+    uprn: Mapped[str | None] = mapped_column(String(UPRN_LENGTH))
+    address_key: Mapped[str | None] = mapped_column(String(ADDRESS_KEY_LENGTH))
     # What made its contact details lawful to take (DESIGN.md, rules 1 and 2).
     agreement_id: Mapped[int | None] = _reference_to("data_sharing_agreements.id")
     privacy_notice_id: Mapped[int | None] = _reference_to("privacy_notices.id")

@@ -377,21 +377,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source_records")),
     )
     op.create_index(
-        op.f("ix_source_records_address_key"), "source_records", ["address_key"]
-    )
-    op.create_index(
         op.f("ix_source_records_agreement_id"), "source_records", ["agreement_id"]
     )
     op.create_index(
         op.f("ix_source_records_elector_id"), "source_records", ["elector_id"]
     )
     op.create_index(
-        op.f("ix_source_records_elector_number"), "source_records", ["elector_number"]
-    )
-    op.create_index(
         op.f("ix_source_records_import_batch_id"), "source_records", ["import_batch_id"]
     )
-    op.create_index(op.f("ix_source_records_name_key"), "source_records", ["name_key"])
     op.create_index(
         op.f("ix_source_records_privacy_notice_id"),
         "source_records",
@@ -402,7 +395,6 @@ def upgrade() -> None:
         "source_records",
         ["privacy_statement_id"],
     )
-    op.create_index(op.f("ix_source_records_uprn"), "source_records", ["uprn"])
 
     op.create_table(
         "delivery_events",
