@@ -6,6 +6,9 @@ Java; on one machine it runs Spark locally, on every core.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from typing import Any
 
 from contactable.errors import ContactableError
@@ -29,10 +32,15 @@ def spark_database() -> Any:
             "pip install 'contactable[spark]', or link with --engine duckdb."
         ) from None
 
+    # Spark makes a warehouse folder on first use; Splink keeps no tables in it,
+    # so it goes in a temporary folder rather than the working one.
+    warehouse = tempfile.mkdtemp(prefix="contactable-spark-")
+    atexit.register(shutil.rmtree, warehouse, ignore_errors=True)
     session = (
         SparkSession.builder.master("local[*]")
         .appName("contactable-link")
         .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.warehouse.dir", warehouse)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         # Splink's string similarity functions (Jaro-Winkler) for Spark SQL.

@@ -109,7 +109,11 @@ def test_the_settings_file_chooses_the_database_without_the_environment(
         ("sqlite+pysqlite:///contactable.db", "sqlite+pysqlite"),
     ],
 )
-def test_engines_use_psycopg_for_postgresql(url: str, driver: str) -> None:
+def test_engines_use_psycopg_for_postgresql(
+    url: str, driver: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A SQLite engine makes its file: in a folder of the test's own.
+    monkeypatch.chdir(tmp_path)
     engine = make_engine(url)
 
     assert engine.url.drivername == driver
