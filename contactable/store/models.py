@@ -117,14 +117,29 @@ def _updated_at() -> Mapped[datetime]:
     return mapped_column(UtcDateTime(), default=utc_now, onupdate=utc_now)
 
 
+# Tables whose rows are kept for good: they record where each detail came from
+# and what made it lawful to take, so none is ever deleted.
+KEPT_FOR_GOOD = frozenset(
+    {
+        "import_batches",
+        "data_sharing_agreements",
+        "privacy_notices",
+        "privacy_statements",
+    }
+)
+
+
 def _reference_to(
     target: str, *, nullable: bool = True, ondelete: str | None = None
 ) -> Mapped[Any]:
+    # A reference is indexed so that deleting its target finds the rows that
+    # point at it. Nothing looks up the rows that point at a table kept for good
+    # one target at a time, and an index on each would slow every import.
     return mapped_column(
         IDENTIFIER,
         ForeignKey(target, ondelete=ondelete),
         nullable=nullable,
-        index=True,
+        index=target.split(".")[0] not in KEPT_FOR_GOOD,
     )
 
 
