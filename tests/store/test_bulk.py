@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, event, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from contactable.store import ImportBatch, Property, SourceRecord, bulk, transaction
@@ -149,3 +149,65 @@ def test_a_large_update_rebuilds_the_indexes_on_what_it_changes(
             select(SourceRecord.id).where(SourceRecord.uprn == "200")
         ).all()
         assert found == [2]
+
+
+@pytest.mark.parametrize(
+    "surname",
+    [
+        "",
+        "O'Brien, Jr",
+        'Say "hi"',
+        "two\nlines",
+        "\\.",
+        "back\\slash\\N",
+        "\u00e9\u00e8 \u2013 \U0001f600",
+        "  spaced  ",
+        "NULL",
+    ],
+)
+def test_any_text_comes_back_as_written_and_a_missing_one_as_null(
+    engine: Engine, surname: str
+) -> None:
+    batch = _batch(engine)
+    frame = _records(batch, 1, 2).with_columns(
+        surname=pl.Series([surname, None], dtype=pl.String),
+        link_probability=pl.Series([0.123456789012345, None], dtype=pl.Float64),
+    )
+    with engine.begin() as connection:
+        insert_frame(connection, "source_records", frame)
+
+    with transaction(engine) as session:
+        rows = session.execute(
+            select(SourceRecord.surname, SourceRecord.link_probability).order_by(
+                SourceRecord.id
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [(surname, 0.123456789012345), (None, None)]
+
+
+def test_a_large_load_sets_aside_only_the_foreign_keys_it_gives_values_for(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    dropped: list[str] = []
+
+    def watch(*arguments: object) -> None:
+        statement = str(arguments[2])
+        if "DROP CONSTRAINT" in statement:
+            dropped.append(statement.split()[-1])
+
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        with engine.begin() as connection:
+            insert_frame(connection, "source_records", _records(batch, 1, 5))
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+
+    # Only the batch is given; the elector, agreement and notice are empty.
+    postgresql = engine.dialect.name == "postgresql"
+    given = ["fk_source_records_import_batch_id_import_batches"]
+    assert dropped == (given if postgresql else [])
+    assert _schema(engine)[1] == sorted(
+        k.name or "" for k in SourceRecord.__table__.foreign_key_constraints
+    )
