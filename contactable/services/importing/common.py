@@ -340,10 +340,8 @@ def attach_contact_points(
     keyed = linked.join(existing, on=["elector_id", "kind", "value"], how="left")
 
     # One contact point per elector, kind and value, however often it was seen.
-    latest = (
-        keyed.sort("row_number")
-        .group_by(["elector_id", "kind", "value"], maintain_order=True)
-        .agg(pl.all().last())
+    latest = keyed.sort("row_number").unique(
+        ["elector_id", "kind", "value"], keep="last", maintain_order=True
     )
     # In the order of the unique index on elector, kind and value: each new
     # entry then lands beside the last, not at a random page of the index.
