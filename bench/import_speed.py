@@ -22,7 +22,6 @@ import argparse
 import csv
 import multiprocessing
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -35,6 +34,8 @@ import psycopg
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from memory import PeakMemory
 
 from contactable.config import Settings
 from contactable.services.importing.records import import_records
@@ -200,16 +201,17 @@ def _import_in_child(kind: str, path: Path, url: str, results: Any) -> None:
     """One import in a process of its own, as ``contactable`` runs it."""
     engine = make_engine(url)
     settings = Settings(dialling_code="01632")
-    started = time.perf_counter()
-    if kind == "register":
-        report = import_register(engine, path, settings, actor="bench")
-    else:
-        report = import_records(engine, path, settings, kind=kind, actor="bench")
-    seconds = time.perf_counter() - started
+    # Sampled from /proc: the kernel's own peak for the process would count
+    # the pages it shared with this script before it started afresh.
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        if kind == "register":
+            report = import_register(engine, path, settings, actor="bench")
+        else:
+            report = import_records(engine, path, settings, kind=kind, actor="bench")
+        seconds = time.perf_counter() - started
     engine.dispose()
-    # Linux gives the peak resident set size in KiB.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put((report.batch_id, seconds, peak))
+    results.put((report.batch_id, seconds, memory.peak_mib))
 
 
 def timed_import(kind: str, path: Path, url: str) -> tuple[int, float, float]:
