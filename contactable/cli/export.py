@@ -48,9 +48,11 @@ class Per(StrEnum):
     property = "property"
 
 
-def _written(result: ExportResult, what: str) -> None:
+def _written(result: ExportResult, one: str, many: str) -> None:
     files = ", ".join(str(p) for p in result.files)
-    console.print(f"Wrote {result.rows:,} {what} to {files}")
+    console.print(
+        f"Wrote {result.rows:,} {one if result.rows == 1 else many} to {files}"
+    )
 
 
 @export_app.command("potential-electors")
@@ -78,7 +80,7 @@ def recipients(
         result = export_recipients(
             session, out, channel=channel.value, per=per.value, day=day, actor=actor()
         )
-    _written(result, "recipients")
+    _written(result, "recipient", "recipients")
 
 
 @export_app.command("follow-up")
@@ -88,7 +90,7 @@ def follow_up(out: OutArgument, on: OnOption = None) -> None:
     day = parse_date(on, "--on") or date.today()
     with store() as engine, transaction(engine) as session:
         result = export_follow_up(session, out, day=day, actor=actor())
-    _written(result, "electors for the paper form")
+    _written(result, "elector for the paper form", "electors for the paper form")
 
 
 @export_app.command("ems-update")
@@ -98,4 +100,8 @@ def ems_update(out: OutArgument, on: OnOption = None) -> None:
     day = parse_date(on, "--on") or date.today()
     with store() as engine, transaction(engine) as session:
         result = export_ems_update(session, out, day=day, actor=actor())
-    _written(result, "electors' new or corrected details")
+    _written(
+        result,
+        "elector's new or corrected details",
+        "electors' new or corrected details",
+    )
