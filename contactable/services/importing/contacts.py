@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from contactable.checks.batch import check_email_column, check_phone_column
+from contactable.checks.frame import run_together
 from contactable.checks.shared import DEFAULT_SHARED_THRESHOLD, mark_shared
 
 CONTACT_COLUMNS = (
@@ -33,37 +36,39 @@ def checked_contacts(
     Empty cells and stand-ins such as "n/a" carry no contact, so they give no
     row, though they are counted by the caller from ``status``.
     """
-    parts = []
-    for kind, columns in (("email", emails), ("phone", phones)):
-        for column in columns:
-            values = frame.get_column(column)
-            if kind == "email":
-                results = check_email_column(values).with_columns(
-                    phone_type=pl.lit(None, pl.String),
-                    phone_region=pl.lit(None, pl.String),
-                )
-            else:
-                results = check_phone_column(
-                    values, dialling_code=dialling_code
-                ).rename({"type": "phone_type", "region": "phone_region"})
-            results = mark_shared(
+
+    def checked(kind: str, column: str) -> pl.DataFrame:
+        values = frame.get_column(column)
+        if kind == "email":
+            results = check_email_column(values).with_columns(
+                phone_type=pl.lit(None, pl.String),
+                phone_region=pl.lit(None, pl.String),
+            )
+        else:
+            results = check_phone_column(values, dialling_code=dialling_code).rename(
+                {"type": "phone_type", "region": "phone_region"}
+            )
+        results = mark_shared(
+            results,
+            addresses=frame.get_column("address_key"),
+            threshold=shared_threshold,
+        )
+        return pl.concat(
+            [
+                frame.select(
+                    "row_number",
+                    pl.lit(kind).alias("kind"),
+                    pl.col(column).alias("raw_value"),
+                ),
                 results,
-                addresses=frame.get_column("address_key"),
-                threshold=shared_threshold,
-            )
-            parts.append(
-                pl.concat(
-                    [
-                        frame.select(
-                            "row_number",
-                            pl.lit(kind).alias("kind"),
-                            pl.col(column).alias("raw_value"),
-                        ),
-                        results,
-                    ],
-                    how="horizontal",
-                ).select(CONTACT_COLUMNS)
-            )
+            ],
+            how="horizontal",
+        ).select(CONTACT_COLUMNS)
+
+    columns = [("email", c) for c in emails] + [("phone", c) for c in phones]
+    parts = run_together(
+        [functools.partial(checked, kind, column) for kind, column in columns]
+    )
     if not parts:
         return pl.DataFrame(
             schema=dict.fromkeys(CONTACT_COLUMNS, pl.String)
