@@ -31,6 +31,7 @@ from contactable.services.importing.records import import_records
 from contactable.services.importing.register import import_register
 from contactable.services.linking import link_records
 from contactable.store import AuditEvent, transaction
+from tests.services.test_linking import _write
 
 SETTINGS = Settings()
 TODAY = date(2026, 6, 1)
@@ -124,13 +125,6 @@ CANVASS = [
         "IMG-2",
     ],
 ]
-
-
-def _write(folder: Path, name: str, rows: list[list[str]]) -> Path:
-    path = folder / name
-    with path.open("w", newline="", encoding="utf-8") as file:
-        csv.writer(file).writerows(rows)
-    return path
 
 
 @pytest.fixture
