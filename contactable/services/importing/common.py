@@ -23,6 +23,7 @@ from contactable.store import (
     ImportBatch,
     PrivacyNotice,
     PrivacyStatement,
+    SourceRecord,
 )
 from contactable.store.bulk import (
     finish_ids,
@@ -32,33 +33,7 @@ from contactable.store.bulk import (
     update_frame,
 )
 
-SOURCE_RECORD_COLUMNS = (
-    "id",
-    "import_batch_id",
-    "row_number",
-    "kind",
-    "department",
-    "document_reference",
-    "collected_on",
-    "elector_number",
-    "title",
-    "forename",
-    "middle_names",
-    "surname",
-    "name_key",
-    *ADDRESS_COLUMNS,
-    "postcode",
-    "uprn",
-    "address_key",
-    "agreement_id",
-    "privacy_notice_id",
-    "privacy_statement_id",
-    "elector_id",
-    "link_method",
-    "link_probability",
-    "linked_at",
-    "is_potential_elector",
-)
+SOURCE_RECORD_COLUMNS = tuple(c.name for c in SourceRecord.__table__.columns)
 
 
 def read_source(path: Path, is_header: Callable[[list[str]], bool]) -> SourceTable:
