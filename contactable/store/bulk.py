@@ -19,7 +19,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Connection, text
+from psycopg.copy import QueuedLibpqWriter
+from sqlalchemy import (
+    Connection,
+    Constraint,
+    ForeignKeyConstraint,
+    Index,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -27,8 +36,14 @@ from contactable.store.models import Base
 
 # SQLAlchemy's storage format for DATETIME on SQLite.
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
+# A load of this many rows or more, making up this share of the table or more,
+# rebuilds the indexes on what it writes; from the second share, the primary
+# and unique keys too. Keeping an entry up to date costs about two to three
+# times its share of a rebuild, so below these the rebuild of the rows already
+# there costs more than it saves.
 _REBUILD_FROM_ROWS = 20_000
-_REBUILD_SHARE = 4
+_REBUILD_SHARE = 0.25
+_REBUILD_KEYS_SHARE = 0.5
 _READ_BATCH = 100_000
 _COPY_BATCH = 50_000
 
@@ -98,60 +113,169 @@ def _as_integrity_errors(connection: Connection, table: str) -> Iterator[None]:
         raise
 
 
-def _large_load(connection: Connection, table: str, rows: int) -> bool:
-    """Whether so many rows change that rebuilding the indexes beats keeping them
-    up to date: a quarter of what the table will hold, or more."""
+def _large_load(
+    connection: Connection, table: str, rows: int, *, adding: bool
+) -> float:
+    """The share of what ``table`` will hold that a load of ``rows`` (added, or
+    else changed) makes up, or 0 when it is too small to rebuild anything for."""
     if rows < _REBUILD_FROM_ROWS or table not in Base.metadata.tables:
-        return False
-    held = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-    return rows * _REBUILD_SHARE >= int(held or 0)
+        return 0.0
+    held = int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
+    return rows / max(held + rows if adding else held, rows)
 
 
-@contextlib.contextmanager
-def _indexes_set_aside(
-    connection: Connection, frame: pl.DataFrame, table: str, columns: set[str] | None
-) -> Iterator[None]:
-    """Drop the table's plain indexes on ``columns`` (all when None), and on
-    PostgreSQL the foreign keys that ``frame`` gives values for, for a large
-    load, and build them again after it, checking every row.
-
-    Keeping an index up to date row by row costs several times building it in
-    one pass; PostgreSQL also checks each foreign key with a trigger per row,
-    where adding the constraint again checks them all in one join. A key the
-    load leaves empty has nothing to check, and stays. Unique constraints stay,
-    so a duplicate is refused as it goes in. All of it is in the import's
-    transaction: a failure puts everything back.
-    """
-    model = Base.metadata.tables[table]
-    indexes = [
-        i
-        for i in model.indexes
-        if not i.unique and (columns is None or {c.name for c in i.columns} & columns)
-    ]
-    given = {
+def _given(frame: pl.DataFrame, columns: set[str] | None) -> set[str]:
+    """The columns of ``frame`` (of ``columns``, when named) it holds a value in."""
+    return {
         name
         for name in frame.columns
         if (columns is None or name in columns)
         and frame.get_column(name).null_count() < frame.height
     }
-    keys = [
-        k
-        for k in (model.foreign_key_constraints if _is_postgresql(connection) else ())
-        if set(k.column_keys) & given
+
+
+def _only_where_set(index: Index) -> bool:
+    """Whether ``index`` leaves out the rows whose columns are empty."""
+    return index.dialect_options["postgresql"]["where"] is not None
+
+
+@contextlib.contextmanager
+def _set_aside(
+    connection: Connection,
+    frame: pl.DataFrame,
+    table: str,
+    share: float,
+    *,
+    columns: set[str] | None = None,
+    new_rows: str | None = None,
+) -> Iterator[None]:
+    """Take down what a large load would keep up to date row by row, and put it
+    back after, in one pass each.
+
+    - Plain indexes on ``columns`` (all when None) are dropped and built again,
+      except a partial one the load gives nothing to.
+    - On PostgreSQL, the table's foreign keys are dropped: each costs a trigger
+      per row, even for an empty key. They come back ``NOT VALID``, which adds
+      them at once, and the rows the load wrote (``new_rows``, a query giving
+      them) are checked against each key the load gives values for, in one
+      join. The rows that were there before were checked when they went in.
+    - On PostgreSQL, when the load is half the table or more (``new_rows`` is
+      an insert), the primary key and unique constraints go too, with the keys
+      of other tables that point at them; sorting once beats finding each
+      row's place. A duplicate then fails when the constraint comes back.
+
+    All of it is in the caller's transaction: a failure puts everything back.
+    """
+    model = Base.metadata.tables[table]
+    postgresql = _is_postgresql(connection)
+    given = _given(frame, columns)
+    indexes = [
+        i
+        for i in model.indexes
+        if not i.unique
+        and (columns is None or {c.name for c in i.columns} & columns)
+        and not (_only_where_set(i) and not {c.name for c in i.columns} & given)
     ]
-    if _is_postgresql(connection):
+    keys = list(model.foreign_key_constraints) if postgresql else []
+    if new_rows is None or columns is not None:
+        # Without the rows written to check, only keys the load gives values
+        # for are set aside, and they are checked over the whole table.
+        keys = [k for k in keys if set(k.column_keys) & given]
+    uniques: list[Constraint] = []
+    pointing: list[ForeignKeyConstraint] = []
+    if postgresql and columns is None and share >= _REBUILD_KEYS_SHARE:
+        uniques = [
+            c
+            for c in model.constraints
+            if isinstance(c, PrimaryKeyConstraint | UniqueConstraint)
+        ]
+        pointing = [
+            k
+            for other in Base.metadata.sorted_tables
+            for k in other.foreign_key_constraints
+            if k.referred_table is model and other is not model
+        ]
+    if postgresql:
         # Building an index or checking a key sorts the whole table; PostgreSQL's
         # default of 64 MB for that would send a council's register to disk.
         connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-    for key in keys:
+    for key in [*pointing, *keys]:
         connection.execute(DropConstraint(key))
+    for constraint in uniques:
+        connection.execute(DropConstraint(constraint))
     for index in indexes:
         connection.execute(DropIndex(index))
     yield
+    for constraint in uniques:
+        connection.execute(AddConstraint(constraint))
     for index in indexes:
         connection.execute(CreateIndex(index))
+    for key in pointing:
+        # Their rows are as they were, and every row they pointed at is still
+        # there: this load only added to the table.
+        _add_unchecked(connection, key)
+    if new_rows is None:
+        for key in keys:
+            connection.execute(AddConstraint(key))
+        return
     for key in keys:
-        connection.execute(AddConstraint(key))
+        _add_unchecked(connection, key)
+    _check_keys(
+        connection, frame, [k for k in keys if set(k.column_keys) & given], new_rows
+    )
+
+
+def _add_unchecked(connection: Connection, key: ForeignKeyConstraint) -> None:
+    """Add a foreign key without checking the rows already there."""
+    statement = AddConstraint(key).compile(dialect=connection.dialect)
+    connection.execute(text(f"{statement} NOT VALID"))
+
+
+def _check_keys(
+    connection: Connection,
+    frame: pl.DataFrame,
+    keys: list[ForeignKeyConstraint],
+    new_rows: str,
+) -> None:
+    """Refuse the load if a value ``frame`` gave a foreign key points at no row,
+    as the key itself would have; ``new_rows`` is a query for the rows written.
+
+    Keys point at whole-number identifiers, and a load's values mostly lie in
+    a run of them that the table holds every one of: counting the run is then
+    proof enough, and far quicker than joining every row. Otherwise the rows
+    written are joined to the table they point at.
+    """
+    for key in keys:
+        (element,) = key.elements  # every key of ours is of one column
+        column, target = element.parent.name, element.column
+        low, high = frame.select(
+            low=pl.col(column).min(), high=pl.col(column).max()
+        ).row(0)
+        held = connection.execute(
+            text(
+                f"SELECT count(*) FROM {target.table.name} "
+                f"WHERE {target.name} BETWEEN :low AND :high"
+            ),
+            {"low": low, "high": high},
+        ).scalar()
+        if held == high - low + 1:
+            continue
+        broken = connection.execute(
+            text(
+                f"SELECT count(*) FROM ({new_rows}) t WHERE t.{column} IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {target.table.name} r "
+                f"WHERE r.{target.name} = t.{column})"
+            )
+        ).scalar()
+        if broken:
+            raise IntegrityError(
+                f"bulk write into {key.table.name}",
+                None,
+                ValueError(
+                    f"{broken} rows written to {key.table.name} point at no row of "
+                    f"{target.table.name} ({key.name})"
+                ),
+            )
 
 
 def _rows(frame: pl.DataFrame, batch: int = 100_000) -> Iterator[tuple[Any, ...]]:
@@ -168,7 +292,9 @@ def _copy_csv(cursor: Any, table: str, columns: str, values: pl.DataFrame) -> No
     text of ``\\.`` from reading as the end of the data.
     """
     statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
-    with cursor.copy(statement) as copy:
+    # A second thread sends each batch while the next is written, so the
+    # server is not left waiting on Polars.
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
         for start in range(0, values.height, _COPY_BATCH):
             batch = values.slice(start, _COPY_BATCH)
             copy.write(batch.write_csv(include_header=False, quote_style="non_numeric"))
@@ -189,12 +315,17 @@ def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int
 
     postgresql = _is_postgresql(connection)
     values = _driver_values(frame, postgresql)
+    share = _large_load(connection, table, frame.height, adding=True)
+    new_rows = None
+    if "id" in frame.columns:
+        low, high = frame.select(low=pl.col("id").min(), high=pl.col("id").max()).row(0)
+        new_rows = f"SELECT * FROM {table} WHERE id BETWEEN {int(low)} AND {int(high)}"
     aside = (
-        _indexes_set_aside(connection, frame, table, None)
-        if _large_load(connection, table, frame.height)
+        _set_aside(connection, frame, table, share, new_rows=new_rows)
+        if share >= _REBUILD_SHARE
         else contextlib.nullcontext()
     )
-    with aside, _as_integrity_errors(connection, table):
+    with _as_integrity_errors(connection, table), aside:
         cursor: Any = raw.cursor()
         try:
             if postgresql:
@@ -238,9 +369,17 @@ def update_frame(
         )
         assignments = ", ".join(f"{c} = s.{c}" for c in settable)
         # Only the indexes and keys on the columns that change are set aside.
+        share = _large_load(connection, table, frame.height, adding=False)
         aside = (
-            _indexes_set_aside(connection, frame, table, set(settable))
-            if _large_load(connection, table, frame.height)
+            _set_aside(
+                connection,
+                frame,
+                table,
+                share,
+                columns=set(settable),
+                new_rows=f"SELECT * FROM {staging}",
+            )
+            if share >= _REBUILD_SHARE
             else contextlib.nullcontext()
         )
         with aside:

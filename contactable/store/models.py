@@ -130,7 +130,11 @@ KEPT_FOR_GOOD = frozenset(
 
 
 def _reference_to(
-    target: str, *, nullable: bool = True, ondelete: str | None = None
+    target: str,
+    *,
+    nullable: bool = True,
+    ondelete: str | None = None,
+    indexed: bool = True,
 ) -> Mapped[Any]:
     # A reference is indexed so that deleting its target finds the rows that
     # point at it. Nothing looks up the rows that point at a table kept for good
@@ -139,8 +143,16 @@ def _reference_to(
         IDENTIFIER,
         ForeignKey(target, ondelete=ondelete),
         nullable=nullable,
-        index=target.split(".")[0] not in KEPT_FOR_GOOD,
+        index=indexed and target.split(".")[0] not in KEPT_FOR_GOOD,
     )
+
+
+def _index_where_set(column: str) -> Index:
+    """An index of the rows where ``column`` holds a value, for a reference that
+    is empty until linking sets it: an import of rows that leave it empty then
+    has nothing to add to the index, and nothing to rebuild."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(None, column, postgresql_where=where, sqlite_where=where)
 
 
 class Property(Base):
@@ -305,6 +317,7 @@ class SourceRecord(Base):
         _one_of("kind", allowed.IMPORT_KINDS),
         _one_of("link_method", allowed.LINK_METHODS),
         _probability("link_probability"),
+        _index_where_set("elector_id"),
     )
 
     id: Mapped[int] = _id()
@@ -337,7 +350,9 @@ class SourceRecord(Base):
     privacy_notice_id: Mapped[int | None] = _reference_to("privacy_notices.id")
     privacy_statement_id: Mapped[int | None] = _reference_to("privacy_statements.id")
     # Set by linking; a record whose elector goes becomes unlinked.
-    elector_id: Mapped[int | None] = _reference_to("electors.id", ondelete="SET NULL")
+    elector_id: Mapped[int | None] = _reference_to(
+        "electors.id", ondelete="SET NULL", indexed=False
+    )
     link_method: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
     link_probability: Mapped[float | None] = mapped_column(Float)
     linked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -363,6 +378,7 @@ class Observation(Base):
         _one_of("kind", allowed.CONTACT_KINDS),
         _one_of("status", allowed.CHECK_STATUSES),
         _one_of("phone_type", allowed.PHONE_TYPES),
+        _index_where_set("contact_point_id"),
     )
 
     id: Mapped[int] = _id()
@@ -379,7 +395,7 @@ class Observation(Base):
     phone_type: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
     phone_region: Mapped[str | None] = mapped_column(String(REGION_LENGTH))
     contact_point_id: Mapped[int | None] = _reference_to(
-        "contact_points.id", ondelete="CASCADE"
+        "contact_points.id", ondelete="CASCADE", indexed=False
     )
     observed_on: Mapped[date | None]
     created_at: Mapped[datetime] = _created_at()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import polars as pl
 import pytest
-from sqlalchemy import Engine, event, inspect, select
+from sqlalchemy import Connection, Engine, event, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from contactable.store import ImportBatch, Property, SourceRecord, bulk, transaction
+from contactable.store import (
+    Base,
+    Elector,
+    ImportBatch,
+    Observation,
+    Property,
+    SourceRecord,
+    bulk,
+    transaction,
+)
 from contactable.store.bulk import insert_frame, reserve_ids, update_frame
 
 STAMP = datetime(2026, 6, 1, 12, 30, 15, 123456, tzinfo=UTC)
@@ -45,11 +55,18 @@ def _records(batch: int, first: int, count: int) -> pl.DataFrame:
     )
 
 
-def _schema(engine: Engine) -> tuple[list[str], list[str]]:
+def _schema(engine: Engine) -> dict[str, tuple[object, ...]]:
+    """The names of every table's keys and indexes, and its primary key."""
     found = inspect(engine)
-    indexes = sorted(i["name"] or "" for i in found.get_indexes("source_records"))
-    keys = sorted(k["name"] or "" for k in found.get_foreign_keys("source_records"))
-    return indexes, keys
+    return {
+        table: (
+            sorted(i["name"] or "" for i in found.get_indexes(table)),
+            sorted(k["name"] or "" for k in found.get_foreign_keys(table)),
+            sorted(u["name"] or "" for u in found.get_unique_constraints(table)),
+            found.get_pk_constraint(table)["constrained_columns"],
+        )
+        for table in found.get_table_names()
+    }
 
 
 def test_rows_written_in_bulk_read_back_as_the_orm_wrote_them(engine: Engine) -> None:
@@ -185,11 +202,18 @@ def test_any_text_comes_back_as_written_and_a_missing_one_as_null(
     assert [tuple(r) for r in rows] == [(surname, 0.123456789012345), (None, None)]
 
 
-def test_a_large_load_sets_aside_only_the_foreign_keys_it_gives_values_for(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
-    batch = _batch(engine)
+def _electors(engine: Engine, ids: list[int]) -> None:
+    with transaction(engine) as session:
+        session.add_all(
+            [
+                Elector(id=n, elector_number=f"AA-{n}", surname="Bloggs", name_key="b")
+                for n in ids
+            ]
+        )
+
+
+def _dropped(engine: Engine, write: Callable[[Connection], object]) -> list[str]:
+    """The constraints a write took down and put back."""
     dropped: list[str] = []
 
     def watch(*arguments: object) -> None:
@@ -200,14 +224,160 @@ def test_a_large_load_sets_aside_only_the_foreign_keys_it_gives_values_for(
     event.listen(engine, "before_cursor_execute", watch)
     try:
         with engine.begin() as connection:
-            insert_frame(connection, "source_records", _records(batch, 1, 5))
+            write(connection)
     finally:
         event.remove(engine, "before_cursor_execute", watch)
+    return sorted(dropped)
 
-    # Only the batch is given; the elector, agreement and notice are empty.
-    postgresql = engine.dialect.name == "postgresql"
-    given = ["fk_source_records_import_batch_id_import_batches"]
-    assert dropped == (given if postgresql else [])
-    assert _schema(engine)[1] == sorted(
-        k.name or "" for k in SourceRecord.__table__.foreign_key_constraints
+
+def test_a_large_load_into_an_empty_table_sets_aside_its_keys_and_those_at_it(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    before = _schema(engine)
+
+    dropped = _dropped(
+        engine,
+        lambda c: insert_frame(c, "source_records", _records(batch, 1, 5)),
     )
+
+    table = Base.metadata.tables["source_records"]
+    pointing = [
+        k.name
+        for other in Base.metadata.sorted_tables
+        for k in other.foreign_key_constraints
+        if k.referred_table is table
+    ]
+    expected = [
+        *(k.name for k in table.foreign_key_constraints),
+        *pointing,
+        "pk_source_records",
+    ]
+    postgresql = engine.dialect.name == "postgresql"
+    assert dropped == (sorted(str(n) for n in expected) if postgresql else [])
+    assert set(pointing) >= {"fk_observations_source_record_id_source_records"}
+    assert _schema(engine) == before
+
+
+def test_a_large_load_into_a_fuller_table_keeps_its_primary_key(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    with engine.begin() as connection:
+        insert_frame(connection, "source_records", _records(batch, 1, 8))
+
+    # Five rows more is more than a quarter of the thirteen, less than half.
+    dropped = _dropped(
+        engine,
+        lambda c: insert_frame(c, "source_records", _records(batch, 9, 5)),
+    )
+
+    assert "pk_source_records" not in dropped
+    if engine.dialect.name == "postgresql":
+        assert "fk_source_records_import_batch_id_import_batches" in dropped
+
+
+def test_after_a_large_load_the_keys_still_refuse_what_breaks_them(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    with engine.begin() as connection:
+        insert_frame(connection, "source_records", _records(batch, 1, 5))
+
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        session.add(
+            SourceRecord(
+                import_batch_id=batch + 99, row_number=9, kind="correspondence"
+            )
+        )
+    with pytest.raises(IntegrityError), transaction(engine) as session:
+        session.add(SourceRecord(id=3, import_batch_id=batch, row_number=9, kind="x"))
+
+    # The keys of the rows that point at them work as before: deleting a record
+    # deletes its observations.
+    with transaction(engine) as session:
+        session.add(
+            Observation(source_record_id=2, kind="email", raw_value="a", status="ok")
+        )
+    with transaction(engine) as session:
+        session.delete(session.get_one(SourceRecord, 2))
+    with transaction(engine) as session:
+        assert session.scalars(select(Observation.id)).all() == []
+
+
+def test_a_large_load_of_a_duplicate_key_writes_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    before = _schema(engine)
+    twice = pl.concat([_records(batch, 1, 3), _records(batch, 3, 2)])
+
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        insert_frame(connection, "source_records", twice)
+
+    assert _schema(engine) == before
+    with transaction(engine) as session:
+        assert session.scalars(select(SourceRecord.id)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("linked", "refused"), [([1, 3, 3, 1], False), ([1, 2, 3, 1], True)]
+)
+def test_a_large_load_checks_each_value_it_gives_a_key(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    linked: list[int],
+    refused: bool,
+) -> None:
+    # Electors 1 and 3 are there and 2 is not: the run from 1 to 3 has a gap, so
+    # the rows themselves are looked up.
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    _electors(engine, [1, 3])
+    frame = _records(batch, 1, 4).with_columns(elector_id=pl.Series(linked))
+
+    if refused:
+        # PostgreSQL's refusal names the key; SQLite's does not.
+        broken = "fk_source_records_elector_id_electors|FOREIGN KEY"
+        with pytest.raises(IntegrityError, match=broken), engine.begin() as c:
+            insert_frame(c, "source_records", frame)
+    else:
+        with engine.begin() as connection:
+            insert_frame(connection, "source_records", frame)
+
+    with transaction(engine) as session:
+        found = session.scalars(select(SourceRecord.elector_id)).all()
+    assert sorted(n or 0 for n in found) == ([] if refused else sorted(linked))
+
+
+def test_a_large_update_checks_the_values_it_sets(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    batch = _batch(engine)
+    _electors(engine, [1, 3])
+    with engine.begin() as connection:
+        insert_frame(connection, "source_records", _records(batch, 1, 4))
+
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        update_frame(
+            connection,
+            "source_records",
+            pl.DataFrame({"id": [1, 2, 3], "elector_id": [1, 2, 3]}),
+        )
+    with engine.begin() as connection:
+        update_frame(
+            connection,
+            "source_records",
+            pl.DataFrame({"id": [1, 2, 3], "elector_id": [1, 3, 3]}),
+        )
+
+    with transaction(engine) as session:
+        found = session.execute(
+            select(SourceRecord.id, SourceRecord.elector_id).order_by(SourceRecord.id)
+        ).all()
+    assert [tuple(r) for r in found] == [(1, 1), (2, 3), (3, 3), (4, None)]
