@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
 
 from contactable.checks.batch import check_email_column, check_phone_column
 from contactable.checks.frame import run_together
 from contactable.checks.shared import DEFAULT_SHARED_THRESHOLD, mark_shared
+from contactable.config import Settings
+from contactable.services.importing.rows import PreparedRows
 
 CONTACT_COLUMNS = (
     "row_number",
@@ -74,6 +79,24 @@ def checked_contacts(
             schema=dict.fromkeys(CONTACT_COLUMNS, pl.String)
         ).with_columns(pl.col("row_number").cast(pl.UInt32))
     return pl.concat(parts).filter(pl.col("raw_value").is_not_null())
+
+
+@contextlib.contextmanager
+def contacts_checked_meanwhile(
+    prepared: PreparedRows, settings: Settings
+) -> Iterator[Future[pl.DataFrame]]:
+    """The rows' contacts (``checked_contacts``), checked in a thread of their
+    own while the caller writes to the database: the database does most of
+    that work itself, and would otherwise leave this process waiting."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checks") as pool:
+        yield pool.submit(
+            checked_contacts,
+            prepared.frame,
+            emails=prepared.emails,
+            phones=prepared.phones,
+            dialling_code=settings.dialling_code or None,
+            shared_threshold=settings.shared_threshold,
+        )
 
 
 def stored_value() -> pl.Expr:

@@ -38,7 +38,10 @@ from contactable.services.importing.common import (
     statement_ids,
     write_source_records,
 )
-from contactable.services.importing.contacts import checked_contacts, stored_value
+from contactable.services.importing.contacts import (
+    contacts_checked_meanwhile,
+    stored_value,
+)
 from contactable.services.importing.report import (
     ImportNotPossible,
     ImportRejected,
@@ -189,19 +192,10 @@ def import_records(
     rows = prepared.frame
     report = ImportReport(kind, path.name, rows_read=rows.height)
     digest = file_digest(path)
-    contacts = checked_contacts(
-        rows,
-        emails=prepared.emails,
-        phones=prepared.phones,
-        dialling_code=settings.dialling_code or None,
-        shared_threshold=settings.shared_threshold,
-    )
-    report.contacts_with_problems.update(
-        contacts.drop_nulls("problem").get_column("problem").to_list()
-    )
-    contacts = contacts.filter(pl.col("status") != "empty")
-
-    with transaction(engine) as session:
+    with (
+        contacts_checked_meanwhile(prepared, settings) as checking,
+        transaction(engine) as session,
+    ):
         connection = session.connection()
         earlier = previous_batch(connection, kind, digest)
         if earlier is not None:
@@ -229,23 +223,6 @@ def import_records(
                 notices=load_notices(session),
             )
             rows = pl.concat([rows, decided], how="horizontal")
-            contacts = contacts.join(
-                rows.select("row_number", "withheld"),
-                on="row_number",
-                how="left",
-                maintain_order="left",
-            ).with_columns(
-                withheld=pl.when(
-                    pl.col("withheld").is_null() & _objected(connection, contacts, rows)
-                )
-                .then(pl.lit(str(WithheldReason.OBJECTION)))
-                .otherwise(pl.col("withheld"))
-            )
-            withheld = contacts.drop_nulls("withheld").group_by("withheld").len()
-            for reason, count in withheld.rows():
-                report.contacts_withheld[reason] += count
-            # Rule 3: what fails the gate is not stored at all.
-            contacts = contacts.filter(pl.col("withheld").is_null())
             governance = [
                 pl.col("agreement_id"),
                 pl.col("notice_id").alias("privacy_notice_id"),
@@ -268,6 +245,30 @@ def import_records(
             extra=governance,
         )
         report.records_created = records.height
+
+        contacts = checking.result()
+        report.contacts_with_problems.update(
+            contacts.drop_nulls("problem").get_column("problem").to_list()
+        )
+        contacts = contacts.filter(pl.col("status") != "empty")
+        if local:
+            contacts = contacts.join(
+                rows.select("row_number", "withheld"),
+                on="row_number",
+                how="left",
+                maintain_order="left",
+            ).with_columns(
+                withheld=pl.when(
+                    pl.col("withheld").is_null() & _objected(connection, contacts, rows)
+                )
+                .then(pl.lit(str(WithheldReason.OBJECTION)))
+                .otherwise(pl.col("withheld"))
+            )
+            withheld = contacts.drop_nulls("withheld").group_by("withheld").len()
+            for reason, count in withheld.rows():
+                report.contacts_withheld[reason] += count
+            # Rule 3: what fails the gate is not stored at all.
+            contacts = contacts.filter(pl.col("withheld").is_null())
         observations = contacts.join(
             records.select(
                 "row_number",

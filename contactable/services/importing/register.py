@@ -31,7 +31,7 @@ from contactable.services.importing.common import (
     statement_ids,
     write_source_records,
 )
-from contactable.services.importing.contacts import checked_contacts
+from contactable.services.importing.contacts import contacts_checked_meanwhile
 from contactable.services.importing.report import (
     ImportNotPossible,
     ImportRejected,
@@ -290,14 +290,10 @@ def import_register(
 
     report = ImportReport(KIND, path.name, rows_read=prepared.frame.height)
     digest = file_digest(path)
-    contacts = checked_contacts(
-        prepared.frame,
-        emails=prepared.emails,
-        phones=prepared.phones,
-        dialling_code=settings.dialling_code or None,
-        shared_threshold=settings.shared_threshold,
-    )
-    with transaction(engine) as session:
+    with (
+        contacts_checked_meanwhile(prepared, settings) as checking,
+        transaction(engine) as session,
+    ):
         connection = session.connection()
         earlier = previous_batch(connection, KIND, digest)
         if earlier is not None:
@@ -312,7 +308,7 @@ def import_register(
         rows, created, updated, left = _electors(connection, rows, batch_id, today)
         report.records_created, report.records_updated = created, updated
         report.electors_left = left
-        _contacts(session, rows, contacts, batch_id, today, report)
+        _contacts(session, rows, checking.result(), batch_id, today, report)
 
         finish_batch(connection, batch_id, report.counts())
         record_event(
