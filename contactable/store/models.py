@@ -167,11 +167,14 @@ class Property(Base):
     address_3: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_4: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
     address_5: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_LENGTH))
-    postcode: Mapped[str | None] = mapped_column(String(POSTCODE_LENGTH), index=True)
+    # None of these is indexed: imports and linking read every property and
+    # match in memory, and reports read them all; an index on each only made
+    # every register import slower.
+    postcode: Mapped[str | None] = mapped_column(String(POSTCODE_LENGTH))
     # The address normalised for matching: the same place gives the same key.
-    address_key: Mapped[str] = mapped_column(String(ADDRESS_KEY_LENGTH), index=True)
+    address_key: Mapped[str] = mapped_column(String(ADDRESS_KEY_LENGTH))
     polling_district: Mapped[str | None] = mapped_column(
-        String(POLLING_DISTRICT_LENGTH), index=True
+        String(POLLING_DISTRICT_LENGTH)
     )
     created_at: Mapped[datetime] = _created_at()
 
@@ -198,8 +201,9 @@ class Elector(Base):
     forename: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     middle_names: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     surname: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    # The name normalised for matching.
-    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), index=True)
+    # The name normalised for matching; not indexed, as linking matches in
+    # memory.
+    name_key: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH))
     # Empty for electors the register holds without an address, such as
     # anonymous and some overseas electors.
     property_id: Mapped[int | None] = _reference_to("properties.id")

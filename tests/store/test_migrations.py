@@ -34,7 +34,7 @@ from contactable.store import (
 )
 from contactable.store.models import KEPT_FOR_GOOD
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _differences(engine: Engine, metadata: MetaData = Base.metadata) -> list[str]:
