@@ -36,12 +36,14 @@ from contactable.store.models import Base
 
 # SQLAlchemy's storage format for DATETIME on SQLite.
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S%.6f"
-# A load of this many rows or more, making up this share of the table or more,
-# rebuilds the indexes on what it writes; from the second share, the primary
-# and unique keys too. Keeping an entry up to date costs about two to three
-# times its share of a rebuild, so below these the rebuild of the rows already
-# there costs more than it saves.
-_REBUILD_FROM_ROWS = 20_000
+# A load of this many rows or more sets aside PostgreSQL's foreign keys, which
+# cost it a trigger per row, and checks the rows written in one pass: that costs
+# the same whatever the table already holds. Making up this share of the table
+# or more, it also rebuilds the indexes on what it writes, and from the second
+# share the primary and unique keys. Keeping an entry up to date costs about
+# two to three times its share of a rebuild, so below these shares rebuilding
+# for the rows already there costs more than it saves.
+_LARGE_FROM_ROWS = 20_000
 _REBUILD_SHARE = 0.25
 _REBUILD_KEYS_SHARE = 0.5
 _READ_BATCH = 100_000
@@ -113,15 +115,15 @@ def _as_integrity_errors(connection: Connection, table: str) -> Iterator[None]:
         raise
 
 
-def _large_load(
-    connection: Connection, table: str, rows: int, *, adding: bool
-) -> float:
-    """The share of what ``table`` will hold that a load of ``rows`` (added, or
-    else changed) makes up, or 0 when it is too small to rebuild anything for."""
-    if rows < _REBUILD_FROM_ROWS or table not in Base.metadata.tables:
-        return 0.0
+def _share(connection: Connection, table: str, rows: int, *, adding: bool) -> float:
+    """The share of what ``table`` will hold that ``rows`` rows (added, or else
+    changed) make up."""
     held = int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)
     return rows / max(held + rows if adding else held, rows)
+
+
+def _is_large(table: str, rows: int) -> bool:
+    return rows >= _LARGE_FROM_ROWS and table in Base.metadata.tables
 
 
 def _given(frame: pl.DataFrame, columns: set[str] | None) -> set[str]:
@@ -144,7 +146,6 @@ def _set_aside(
     connection: Connection,
     frame: pl.DataFrame,
     table: str,
-    share: float,
     *,
     columns: set[str] | None = None,
     new_rows: str | None = None,
@@ -152,8 +153,9 @@ def _set_aside(
     """Take down what a large load would keep up to date row by row, and put it
     back after, in one pass each.
 
-    - Plain indexes on ``columns`` (all when None) are dropped and built again,
-      except a partial one the load gives nothing to.
+    - When the load is a quarter of the table or more, plain indexes on
+      ``columns`` (all when None) are dropped and built again, except a
+      partial one the load gives nothing to.
     - On PostgreSQL, the table's foreign keys are dropped: each costs a trigger
       per row, even for an empty key. They come back ``NOT VALID``, which adds
       them at once, and the rows the load wrote (``new_rows``, a query giving
@@ -169,10 +171,12 @@ def _set_aside(
     model = Base.metadata.tables[table]
     postgresql = _is_postgresql(connection)
     given = _given(frame, columns)
+    share = _share(connection, table, frame.height, adding=columns is None)
     indexes = [
         i
         for i in model.indexes
-        if not i.unique
+        if share >= _REBUILD_SHARE
+        and not i.unique
         and (columns is None or {c.name for c in i.columns} & columns)
         and not (_only_where_set(i) and not {c.name for c in i.columns} & given)
     ]
@@ -315,14 +319,13 @@ def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int
 
     postgresql = _is_postgresql(connection)
     values = _driver_values(frame, postgresql)
-    share = _large_load(connection, table, frame.height, adding=True)
     new_rows = None
     if "id" in frame.columns:
         low, high = frame.select(low=pl.col("id").min(), high=pl.col("id").max()).row(0)
         new_rows = f"SELECT * FROM {table} WHERE id BETWEEN {int(low)} AND {int(high)}"
     aside = (
-        _set_aside(connection, frame, table, share, new_rows=new_rows)
-        if share >= _REBUILD_SHARE
+        _set_aside(connection, frame, table, new_rows=new_rows)
+        if _is_large(table, frame.height)
         else contextlib.nullcontext()
     )
     with _as_integrity_errors(connection, table), aside:
@@ -369,17 +372,15 @@ def update_frame(
         )
         assignments = ", ".join(f"{c} = s.{c}" for c in settable)
         # Only the indexes and keys on the columns that change are set aside.
-        share = _large_load(connection, table, frame.height, adding=False)
         aside = (
             _set_aside(
                 connection,
                 frame,
                 table,
-                share,
                 columns=set(settable),
                 new_rows=f"SELECT * FROM {staging}",
             )
-            if share >= _REBUILD_SHARE
+            if _is_large(table, frame.height)
             else contextlib.nullcontext()
         )
         with aside:

@@ -116,7 +116,7 @@ def test_the_schema_matches_the_models_after_a_large_load(
 ) -> None:
     # A large load takes keys and indexes down and puts them back (on
     # PostgreSQL, foreign keys as NOT VALID); what comes back is what was there.
-    monkeypatch.setattr(bulk, "_REBUILD_FROM_ROWS", 2)
+    monkeypatch.setattr(bulk, "_LARGE_FROM_ROWS", 2)
     now = datetime.now(UTC)
     before = _schema(engine)
     with engine.begin() as connection:
