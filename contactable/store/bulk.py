@@ -158,9 +158,10 @@ def _set_aside(
       partial one the load gives nothing to.
     - On PostgreSQL, the table's foreign keys are dropped: each costs a trigger
       per row, even for an empty key. They come back ``NOT VALID``, which adds
-      them at once, and the rows the load wrote (``new_rows``, a query giving
-      them) are checked against each key the load gives values for, in one
-      join. The rows that were there before were checked when they went in.
+      them at once, and ``_check_keys`` checks the values the load gave them
+      (``new_rows`` is a query for the rows written). The rows that were there
+      before were checked when they went in. Dropping a key locks the table
+      it points at too, against readers, until the transaction ends.
     - On PostgreSQL, when the load is half the table or more (``new_rows`` is
       an insert), the primary key and unique constraints go too, with the keys
       of other tables that point at them; sorting once beats finding each
