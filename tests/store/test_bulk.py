@@ -129,19 +129,25 @@ def test_a_large_load_rebuilds_indexes_and_foreign_keys_afterwards(
         assert len(session.scalars(select(SourceRecord.id)).all()) == 5
 
 
-def test_a_large_load_that_breaks_a_foreign_key_writes_nothing(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bulk, "_LARGE_FROM_ROWS", 2)
+def _refused(engine: Engine, records: pl.DataFrame) -> None:
+    """Writing ``records`` fails, and leaves the schema and the rows as they were."""
     before = _schema(engine)
-    batch = _batch(engine)
 
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        insert_frame(connection, "source_records", _records(batch + 99, 1, 5))
+        insert_frame(connection, "source_records", records)
 
     assert _schema(engine) == before
     with transaction(engine) as session:
         assert session.scalars(select(SourceRecord.id)).all() == []
+
+
+def test_a_large_load_that_breaks_a_foreign_key_writes_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "_LARGE_FROM_ROWS", 2)
+    batch = _batch(engine)
+
+    _refused(engine, _records(batch + 99, 1, 5))
 
 
 def test_a_large_update_rebuilds_the_indexes_on_what_it_changes(
@@ -342,15 +348,8 @@ def test_a_large_load_of_a_duplicate_key_writes_nothing(
 ) -> None:
     monkeypatch.setattr(bulk, "_LARGE_FROM_ROWS", 2)
     batch = _batch(engine)
-    before = _schema(engine)
-    twice = pl.concat([_records(batch, 1, 3), _records(batch, 3, 2)])
 
-    with pytest.raises(IntegrityError), engine.begin() as connection:
-        insert_frame(connection, "source_records", twice)
-
-    assert _schema(engine) == before
-    with transaction(engine) as session:
-        assert session.scalars(select(SourceRecord.id)).all() == []
+    _refused(engine, pl.concat([_records(batch, 1, 3), _records(batch, 3, 2)]))
 
 
 @pytest.mark.parametrize(
